@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "MIRI",
+    platforms: [.macOS(.v13)],
+    products: [
+        // Public modules: numerics, the flow model, the imputers, CSV I/O.
+        .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Flow", targets: ["Flow"]),
+        .library(name: "Imputation", targets: ["Imputation"]),
+        .library(name: "TableIO", targets: ["TableIO"]),
+        .executable(name: "miri", targets: ["miri"]),
+        .executable(name: "miri-bench", targets: ["miri-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Implementation detail: the OpenBLAS C interface. Only Linalg imports it.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "Linalg", dependencies: ["CBLAS"]),
+        .target(name: "Flow", dependencies: ["Linalg"]),
+        .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),
+        .target(name: "TableIO", dependencies: ["Linalg"]),
+        .executableTarget(
+            name: "miri",
+            dependencies: ["Imputation", "TableIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "miri-bench",
+            dependencies: ["Imputation", "TableIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/miri-bench"
+        ),
+
+        // Tests mirror the modules.
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "FlowTests", dependencies: ["Flow"]),
+        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow"]),
+    ]
+)

@@ -1,0 +1,102 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea & Flood 2014): the generator of the benchmark's
+/// reproducible MCAR mask, and the seeder of `RandomSource`.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform Double in [0, 1) from the top 53 bits, as the benchmark protocol defines it.
+    public mutating func nextUniform() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+}
+
+/// The package's seedable generator: xoshiro256** (Blackman & Vigna), seeded through SplitMix64.
+///
+/// Every random choice of an imputation (noise fill, initial weights, shuffles,
+/// times t) is drawn from one of these, so a seed fixes the result. The draws are
+/// defined here, not by the standard library, so they stay the same across Swift versions.
+public struct RandomSource: RandomNumberGenerator, Sendable {
+    private var s: (UInt64, UInt64, UInt64, UInt64)
+    private var spareNormal: Double?
+
+    public init(seed: UInt64) {
+        var seeder = SplitMix64(seed: seed)
+        s = (seeder.next(), seeder.next(), seeder.next(), seeder.next())
+        spareNormal = nil
+    }
+
+    @inline(__always)
+    private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    public mutating func next() -> UInt64 {
+        let result = Self.rotl(s.1 &* 5, 7) &* 9
+        let t = s.1 << 17
+        s.2 ^= s.0
+        s.3 ^= s.1
+        s.1 ^= s.2
+        s.0 ^= s.3
+        s.2 ^= t
+        s.3 = Self.rotl(s.3, 45)
+        return result
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Uniform Float in [0, 1) with 24 random bits.
+    public mutating func uniformFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
+
+    /// Uniform Float in [low, high).
+    public mutating func uniformFloat(in low: Float, _ high: Float) -> Float {
+        low + (high - low) * uniformFloat()
+    }
+
+    /// A standard-normal draw (Box–Muller; the second value of each pair is kept for the next call).
+    public mutating func normal() -> Double {
+        if let z = spareNormal { spareNormal = nil; return z }
+        var u1 = uniform()
+        while u1 == 0 { u1 = uniform() }
+        let u2 = uniform()
+        let r = (-2 * log(u1)).squareRoot()
+        let angle = 2 * Double.pi * u2
+        spareNormal = r * sin(angle)
+        return r * cos(angle)
+    }
+
+    /// A uniform integer in [0, bound), without modulo bias (Lemire's method).
+    public mutating func index(below bound: Int) -> Int {
+        precondition(bound > 0)
+        let b = UInt64(bound)
+        var m = next().multipliedFullWidth(by: b)
+        if m.low < b {
+            let threshold = (0 &- b) % b
+            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+        }
+        return Int(m.high)
+    }
+
+    /// Shuffles `array` in place (Fisher–Yates).
+    public mutating func shuffle<T>(_ array: inout [T]) {
+        if array.count < 2 { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            array.swapAt(i, index(below: i + 1))
+        }
+    }
+
+    /// A uniformly random permutation of 0..<n.
+    public mutating func permutation(_ n: Int) -> [Int] {
+        var p = Array(0..<n)
+        shuffle(&p)
+        return p
+    }
+}

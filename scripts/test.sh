@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what the package needs (OpenBLAS, LAPACKE) when missing, then builds and runs the tests.
+# Tests run in release mode: the SIMD kernels and training loops are far too slow unoptimised.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+"$(dirname "$0")/setup.sh"
+swift build -c release --build-tests
+swift test -c release --skip-build --parallel --num-workers 1 "$@"
