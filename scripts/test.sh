@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 "$(dirname "$0")/setup.sh"
-swift build -c release --build-tests
-swift test -c release --skip-build --parallel --num-workers 1 "$@"
+swift build -c release --build-tests -Xswiftc -enable-testing
+swift test -c release -Xswiftc -enable-testing --skip-build --parallel --num-workers 1 "$@"

@@ -7,10 +7,10 @@ public enum Kernels {
     static let width = Vector.scalarCount
 
     /// eˣ for each lane: Cephes' range reduction x = n·ln2 + r and a degree-6 polynomial;
-    /// relative error below 2e-7 on [-87, 88], saturating outside it.
+    /// relative error below 3e-7 on [-87, 88], saturating (finite) outside it.
     @inline(__always)
     public static func exp(_ x: Vector) -> Vector {
-        let xc = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.7))
+        let xc = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.3))
         let n = (xc * 1.442_695_04).rounded(.toNearestOrEven)
         var r = xc - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
