@@ -19,10 +19,17 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// Rows per forward pass in the ODE (memory vs speed; does not change the result's meaning).
     public var odeBlockRows: Int
+    /// Draw a fresh partner permutation P every epoch instead of once per round.
+    ///
+    /// The objective is the same (x1 is still a draw from the marginal of X, independent of the
+    /// mask), but a network trained for many epochs on one fixed pairing learns the pairs
+    /// themselves (its loss falls while its imputations get worse); fresh pairs prevent that.
+    /// `paper` keeps SPEC's one permutation per round.
+    public var freshPartnersEachEpoch: Bool
 
     public init(rounds: Int, epochs: Int, batchSize: Int, odeSteps: Int, hiddenWidths: [Int],
                 learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-                seed: UInt64 = 0, odeBlockRows: Int = 1024) {
+                seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true) {
         self.rounds = rounds
         self.epochs = epochs
         self.batchSize = batchSize
@@ -34,6 +41,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         self.epsilon = epsilon
         self.seed = seed
         self.odeBlockRows = odeBlockRows
+        self.freshPartnersEachEpoch = freshPartnersEachEpoch
     }
 
     /// The authors' tabular-demo settings (SPEC's table): MLP 3×1001 SiLU, Adam 1e-2,
@@ -43,7 +51,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// tables (see BENCHMARK.md); MIRI stops with an error when that happens.
     public static let paper = MIRIConfiguration(
         rounds: 10, epochs: 100, batchSize: 50, odeSteps: 100,
-        hiddenWidths: [1001, 1001, 1001], learningRate: 1e-2)
+        hiddenWidths: [1001, 1001, 1001], learningRate: 1e-2, freshPartnersEachEpoch: false)
 
     /// The toolkit's default: stable on every shared table and much cheaper than `paper`.
     /// Chosen by measurement; see the README.

@@ -84,7 +84,7 @@ public struct MIRIRounds {
                          random: inout RandomSource) throws -> (MLP, RoundDiagnostics) {
         let c = configuration
         let n = x.rows, d = x.cols
-        let partner = random.permutation(n)                         // step 2a
+        var partner = random.permutation(n)                         // step 2a
         let network = MLP(widths: [3 * d + 1] + c.hiddenWidths + [d], random: &random)   // 2b
         let adam = Adam(parameterCount: network.parameterCount, learningRate: c.learningRate,
                         beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon)
@@ -99,6 +99,7 @@ public struct MIRIRounds {
         try x.storage.withUnsafeBufferPointer { xs in
             try observed.storage.withUnsafeBufferPointer { os in
                 for epoch in 1...c.epochs {                         // 2c
+                    if c.freshPartnersEachEpoch && epoch > 1 { partner = random.permutation(n) }
                     random.shuffle(&order)
                     var lossSum = 0.0, steps = 0
                     var start = 0
