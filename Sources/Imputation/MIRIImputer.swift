@@ -25,16 +25,26 @@ public struct MIRIImputer: Imputer {
     public func impute(_ data: Matrix) throws -> ImputationResult {
         let pattern = try MissingPattern(validating: data)
         if pattern.missingCount == 0 { return ImputationResult(imputed: data) }
+        let (model, imputed) = try fitAndImpute(data, pattern: pattern)
+        return ImputationResult(imputed: imputed, rounds: model.rounds)
+    }
+
+    /// Trains on `data` and keeps the per-round networks, so the model can impute new rows.
+    public func fit(_ data: Matrix) throws -> FittedMIRI {
+        try fitAndImpute(data, pattern: MissingPattern(validating: data)).model
+    }
+
+    /// SPEC's algorithm: standardize and noise-fill (step 1), K rounds (step 2), un-standardize (step 3).
+    func fitAndImpute(_ data: Matrix, pattern: MissingPattern) throws -> (model: FittedMIRI, imputed: Matrix) {
         if data.rows < 2 { throw InputError.tooFewRows(needed: 2, got: data.rows) }
         if let message = configuration.validationError() { throw MIRIError.invalidConfiguration(message) }
-
         let scaling = Standardization(fitting: data)
         var random = RandomSource(seed: configuration.seed)
-        var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)     // step 1
-        let (_, diagnostics) = try MIRIRounds(configuration: configuration, hooks: hooks)
-            .run(x: &x, observed: pattern.observed, random: &random)              // step 2
-        return ImputationResult(imputed: MIRIImputer.merge(data, imputed: x, scaling: scaling),
-                                rounds: diagnostics)                             // step 3
+        var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)
+        let (networks, diagnostics) = try MIRIRounds(configuration: configuration, hooks: hooks)
+            .run(x: &x, observed: pattern.observed, random: &random)
+        let model = FittedMIRI(configuration: configuration, scaling: scaling, networks: networks, rounds: diagnostics)
+        return (model, MIRIImputer.merge(data, imputed: x, scaling: scaling))
     }
 
     /// Replaces each NaN with an independent N(0, 1) draw, in row-major order.
