@@ -41,5 +41,6 @@ let package = Package(
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "FlowTests", dependencies: ["Flow"]),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow"]),
+        .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
     ]
 )

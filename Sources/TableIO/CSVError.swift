@@ -1,0 +1,96 @@
+/// A CSV table that cannot be read, with enough context to fix the file.
+///
+/// The message names the file (the display name the caller passed, such as the path or
+/// `<stdin>`), the 1-based line, and the column as both its 1-based position and its header
+/// name, e.g. `data.csv: line 7, column 3 ("age"): cannot read "12y" as a number …`.
+public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// What went wrong.
+    public enum Kind: Equatable, Sendable {
+        /// The file could not be opened or read; `reason` is the system's explanation.
+        case unreadable(reason: String)
+        /// No bytes, or only blanks and line ends.
+        case emptyFile
+        /// The first line is blank, so there is no header.
+        case blankHeader
+        /// A header row and nothing below it.
+        case noDataRows
+        /// A row with a different number of fields than the header (`got` is 1 for a blank line).
+        case raggedRow(expected: Int, got: Int)
+        /// A cell that is neither a number nor a missing marker; `text` is the cell as written.
+        case notANumber(text: String)
+        /// `inf`, `-Infinity` and other infinities.
+        case infinite(text: String)
+        /// A number too large for `Float`, such as `1e39`.
+        case overflow(text: String)
+        /// A quoted field whose closing quote never comes.
+        case unterminatedQuote
+        /// Text between a closing quote and the next comma or line end.
+        case textAfterQuote
+        /// Every cell of the column is missing (`rows` data rows on `lines`), so nothing can be
+        /// learned to impute it.
+        case columnWithoutObservedValue(rows: Int, lines: ClosedRange<Int>)
+    }
+
+    public var kind: Kind
+    /// The file's display name.
+    public var source: String
+    /// 1-based line of the problem, when it sits on one line.
+    public var line: Int?
+    /// 1-based column index, when the problem is in one column.
+    public var column: Int?
+    /// That column's header name.
+    public var columnName: String?
+
+    public init(_ kind: Kind, source: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil) {
+        self.kind = kind
+        self.source = source
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+    }
+
+    public var description: String {
+        var place: [String] = []
+        if let line { place.append("line \(line)") }
+        if let column {
+            place.append(columnName.map { "column \(column) (\(quoted($0)))" } ?? "column \(column)")
+        }
+        let prefix = place.isEmpty ? "\(source): " : "\(source): \(place.joined(separator: ", ")): "
+        return prefix + explanation
+    }
+
+    private var explanation: String {
+        switch kind {
+        case let .unreadable(reason):
+            return "cannot read the file: \(reason)"
+        case .emptyFile:
+            return "the file is empty; expected a header row and data rows"
+        case .blankHeader:
+            return "the first line is blank; expected a header row of column names"
+        case .noDataRows:
+            return "the header has no data rows below it"
+        case let .raggedRow(expected, got):
+            let what = got == 1 && expected > 1 ? "got 1 (is the line blank or missing its commas?)" : "got \(got)"
+            return "expected \(expected) fields like the header, \(what)"
+        case let .notANumber(text):
+            return "cannot read \(quoted(text)) as a number (write missing cells as empty, NA, NaN, nan or ?)"
+        case let .infinite(text):
+            return "\(quoted(text)) is infinite; only finite numbers or missing markers are allowed"
+        case let .overflow(text):
+            return "\(quoted(text)) is too large for a 32-bit float (largest is about 3.4e38)"
+        case .unterminatedQuote:
+            return "a quoted field starts here but its closing quote never comes"
+        case .textAfterQuote:
+            return "unexpected text after a closing quote (write a quote inside a quoted field as \"\")"
+        case let .columnWithoutObservedValue(rows, lines):
+            let span = rows == 1 ? "the only data row (line \(lines.lowerBound)) misses" : "all \(rows) data rows (lines \(lines.lowerBound)-\(lines.upperBound)) miss"
+            return "\(span) this column, so there is nothing to impute it from"
+        }
+    }
+
+    /// `text` in double quotes, shortened past 60 characters so a stray megabyte stays readable.
+    private func quoted(_ text: String) -> String {
+        let shown = text.count > 60 ? text.prefix(57) + "..." : Substring(text)
+        return "\"\(shown)\""
+    }
+}

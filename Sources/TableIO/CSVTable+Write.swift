@@ -1,0 +1,84 @@
+import Foundation
+import Linalg
+
+/// Writing a table back as CSV with its missing cells filled in.
+///
+/// The guarantee: a cell observed in the input is written as the very bytes it was read from
+/// (blanks, quotes, `1.50`, `6.1556e+05` all kept), so input and output differ only where
+/// cells were missing. A missing cell is written as the shortest decimal that reads back to
+/// exactly the imputed `Float` (see `FloatText`). Rows end with the input's line end, and the
+/// last row has one too. A byte order mark in the input is not repeated.
+extension CSVTable {
+    /// The header row and all data rows, missing cells taken from `imputed`.
+    ///
+    /// `imputed` has the table's shape and a finite value at every missing cell (its other
+    /// cells are ignored). A table with nothing missing can pass its own `values`.
+    public func csvBytes(imputed: Matrix, includeHeader: Bool = true) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity((rowText?.bytes.count ?? values.count * 12) + missingCount * 8)
+        if includeHeader { appendHeader(to: &out) }
+        appendRows(imputed: imputed, to: &out)
+        return out
+    }
+
+    /// `csvBytes(imputed:includeHeader:)` as `Data`.
+    public func csvData(imputed: Matrix, includeHeader: Bool = true) -> Data {
+        Data(csvBytes(imputed: imputed, includeHeader: includeHeader))
+    }
+
+    /// Appends the header row and its line end.
+    func appendHeader(to out: inout [UInt8]) {
+        if let headerText {
+            out.append(contentsOf: headerText)
+        } else {
+            for (j, name) in header.enumerated() {
+                if j > 0 { out.append(ASCII.comma) }
+                out.append(contentsOf: Self.quotedIfNeeded(name).utf8)
+            }
+        }
+        out.append(contentsOf: lineEnding.bytes)
+    }
+
+    /// Appends every data row, each with its line end.
+    func appendRows(imputed: Matrix, to out: inout [UInt8]) {
+        precondition(imputed.rows == values.rows && imputed.cols == values.cols,
+                     "imputed is \(imputed.rows)×\(imputed.cols), the table \(values.rows)×\(values.cols)")
+        let columns = values.cols
+        let end = lineEnding.bytes
+        for i in 0..<values.rows {
+            let base = i * columns
+            if let text = rowText {
+                let row = text.starts[i]..<text.ends[i]
+                if !(0..<columns).contains(where: { values.storage[base + $0].isNaN }) {
+                    out.append(contentsOf: text.bytes[row])
+                } else {
+                    let fields = FieldSplitter.rawFields(in: text.bytes, record: row)
+                    for j in 0..<columns {
+                        if j > 0 { out.append(ASCII.comma) }
+                        if values.storage[base + j].isNaN {
+                            out.append(contentsOf: FloatText.shortest(imputed.storage[base + j]).utf8)
+                        } else {
+                            out.append(contentsOf: text.bytes[fields[j]])
+                        }
+                    }
+                }
+            } else {
+                for j in 0..<columns {
+                    if j > 0 { out.append(ASCII.comma) }
+                    let value = values.storage[base + j]
+                    out.append(contentsOf: FloatText.shortest(value.isNaN ? imputed.storage[base + j] : value).utf8)
+                }
+            }
+            out.append(contentsOf: end)
+        }
+    }
+
+    /// `name` as a CSV field: in quotes (inner quotes doubled) when it holds a comma, a quote,
+    /// a line end or blanks at either end, since those would change how it reads back.
+    static func quotedIfNeeded(_ name: String) -> String {
+        let special = name.utf8.contains { $0 == ASCII.comma || $0 == ASCII.quote || $0 == ASCII.newline || $0 == ASCII.carriageReturn }
+        let padded = name.utf8.first.map(CellScanner.isBlank) == true || name.utf8.last.map(CellScanner.isBlank) == true
+        guard special || padded else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

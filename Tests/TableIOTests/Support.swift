@@ -1,0 +1,27 @@
+import Foundation
+import Linalg
+import TableIO
+
+/// Reads CSV text given as a Swift string, as if from a file named `test.csv`.
+func readCSV(_ text: String, source: String = "test.csv") throws -> CSVTable {
+    try CSVTable.read(bytes: Array(text.utf8), source: source)
+}
+
+/// The message of the `CSVError` that reading `text` throws, or nil if it reads fine.
+func csvErrorMessage(_ text: String, source: String = "test.csv") -> String? {
+    do {
+        _ = try readCSV(text, source: source)
+        return nil
+    } catch let error as CSVError {
+        return error.description
+    } catch {
+        return "unexpected error type: \(error)"
+    }
+}
+
+/// A fresh empty folder under the system's temporary folder.
+func makeTemporaryFolder() throws -> String {
+    let path = NSTemporaryDirectory() + "tableio-tests-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
