@@ -86,12 +86,8 @@ public struct MIRIRounds {
         let n = x.rows, d = x.cols
         var partner = random.permutation(n)                         // step 2a
         let network = MLP(widths: [3 * d + 1] + c.hiddenWidths + [d], random: &random)   // 2b
-        let adam = Adam(parameterCount: network.parameterCount, learningRate: c.learningRate,
-                        beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon)
         let batchRows = min(c.batchSize, n)
-        let ws = MLPWorkspace(network: network, capacity: batchRows)
-        let gradients = FloatBuffer(count: network.parameterCount)
-        let batch = FlowBatch(capacity: batchRows, columns: d)
+        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batchRows, configuration: c)
 
         let trainStart = DispatchTime.now()
         var order = Array(0..<n)
@@ -106,15 +102,11 @@ public struct MIRIRounds {
                     while start < n {
                         if hooks.shouldStop?() == true { throw MIRIError.cancelled(completedRounds: k - 1) }
                         let rows = min(batchRows, n - start)
-                        batch.fill(rows: order[start..<(start + rows)], data: xs.baseAddress!, observed: os.baseAddress!,
-                                   partner: partner, random: &random)
+                        trainer.prepare(rows: order[start..<(start + rows)], data: xs.baseAddress!, observed: os.baseAddress!,
+                                        partner: partner, random: &random)
                         start += rows
-                        network.forward(input: batch.input.pointer, rows: rows, workspace: ws)
-                        guard let loss = batch.lossAndGradient(output: ws.output.pointer, rows: rows) else { continue }
+                        guard let loss = trainer.step(rows: rows) else { continue }
                         if !loss.isFinite { throw MIRIError.diverged(round: k, stage: "training (epoch \(epoch))") }
-                        network.backward(input: batch.input.pointer, rows: rows, outputGradient: batch.gradient.pointer,
-                                         workspace: ws, gradients: gradients)
-                        adam.update(parameters: network.parameters, gradients: gradients)
                         lossSum += Double(loss)
                         steps += 1
                     }

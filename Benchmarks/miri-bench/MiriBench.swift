@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct MiriBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "miri-bench",
+        abstract: "Benchmarks for the MIRI toolkit: imputation quality on real tables, and raw throughput.",
+        subcommands: [Throughput.self]
+    )
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import Dispatch
+import Flow
+import Foundation
+import Linalg
+
+/// `miri-bench throughput`: sgemm at the paper network's shapes, the full training step and the
+/// ODE sampler, each as GFLOP/s and as a ratio to sgemm measured in the same run.
+struct Throughput: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "sgemm, training-step and ODE throughput of the paper network (3×1001 SiLU).")
+
+    @Option(help: "Columns d of the table the network is built for (wine has 11).")
+    var columns = 11
+    @Option(help: "Hidden widths, comma separated.")
+    var hidden = "1001,1001,1001"
+    @Option(help: "Training batch sizes to measure, comma separated.")
+    var batches = "50,100,256"
+    @Option(help: "Rows per forward pass in the ODE.")
+    var odeRows = 1024
+    @Option(help: "Seconds to spend on each measurement.")
+    var seconds = 2.0
+    @Option(help: "OpenBLAS and worker threads.")
+    var threads = 2
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    func run() throws {
+        BLASRuntime.setThreads(threads)
+        let widths = [3 * columns + 1] + hidden.split(separator: ",").map { Int($0)! } + [columns]
+        let batchSizes = batches.split(separator: ",").map { Int($0)! }
+        var results: [String: Any] = [
+            "openblas_core": BLASRuntime.coreName, "openblas_version": BLASRuntime.version,
+            "threads": threads, "widths": widths,
+            "openblas_coretype_env": ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "",
+        ]
+        var lines: [String] = []
+        let plain = measure(seconds: seconds) { gemmSequence(rows: 100, widths: [1001, 1001], backward: false)() }
+        lines.append(String(format: "sgemm 100×1001×1001                    %7.1f GFLOP/s", plainFlops(100) / plain / 1e9))
+        results["sgemm_gflops"] = plainFlops(100) / plain / 1e9
+
+        for b in batchSizes {
+            let shapes = gemmSequence(rows: b, widths: widths, backward: true)
+            let tGemm = measure(seconds: seconds) { shapes() }
+            let tStep = measure(seconds: seconds, trainingStep(batch: b, widths: widths))
+            let flops = stepFlops(batch: b, widths: widths)
+            let sgemmRate = flops / tGemm / 1e9, stepRate = flops / tStep / 1e9
+            results["sgemm_gflops_b\(b)"] = sgemmRate
+            results["train_gflops_b\(b)"] = stepRate
+            results["train_ratio_b\(b)"] = stepRate / sgemmRate
+            results["train_ms_per_step_b\(b)"] = tStep * 1e3
+            lines.append(String(format: "training step, batch %4d: %6.2f ms   %7.1f GFLOP/s   sgemm same shapes %7.1f   ratio %.2f",
+                                b, tStep * 1e3, stepRate, sgemmRate, stepRate / sgemmRate))
+        }
+
+        let forwardFlops = 2 * Double(odeRows) * Double(macs(widths))
+        let tForwardGemm = measure(seconds: seconds) { gemmSequence(rows: odeRows, widths: widths, backward: false)() }
+        let tOde = measure(seconds: seconds, odeStep(rows: odeRows, widths: widths))
+        results["ode_gflops"] = forwardFlops / tOde / 1e9
+        results["ode_sgemm_gflops"] = forwardFlops / tForwardGemm / 1e9
+        results["ode_ratio"] = tForwardGemm / tOde
+        results["ode_row_steps_per_second"] = Double(odeRows) / tOde
+        lines.append(String(format: "ODE Euler step, %d rows:  %7.1f GFLOP/s   sgemm same shapes %7.1f   ratio %.2f   %.0f row-steps/s",
+                            odeRows, forwardFlops / tOde / 1e9, forwardFlops / tForwardGemm / 1e9, tForwardGemm / tOde, Double(odeRows) / tOde))
+
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("OpenBLAS \(BLASRuntime.version), core \(BLASRuntime.coreName), \(threads) threads; network \(widths)")
+            lines.forEach { print($0) }
+        }
+    }
+
+    func plainFlops(_ m: Int) -> Double { 2 * Double(m) * 1001 * 1001 }
+}
+
+/// Multiply–adds of one forward pass per row.
+func macs(_ widths: [Int]) -> Int { zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 } }
+
+/// GEMM flops of one training step: forward, weight gradients, and input gradients of every layer but the first.
+func stepFlops(batch: Int, widths: [Int]) -> Double {
+    let all = macs(widths), first = widths[0] * widths[1]
+    return 2 * Double(batch) * Double(3 * all - first)
+}
+
+/// The median seconds of `body` over repeated calls filling about `seconds`.
+func measure(seconds: Double, _ body: () -> Void) -> Double {
+    body()                                              // warm up caches and OpenBLAS threads
+    var times: [Double] = []
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    while DispatchTime.now().uptimeNanoseconds < deadline || times.count < 5 {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+/// The exact sgemm calls of a forward (and backward) pass, on random buffers, with nothing else.
+func gemmSequence(rows: Int, widths: [Int], backward: Bool) -> () -> Void {
+    var random = RandomSource(seed: 1)
+    func buffer(_ n: Int) -> FloatBuffer {
+        let b = FloatBuffer(count: n)
+        for i in 0..<n { b[i] = random.uniformFloat(in: -1, 1) }
+        return b
+    }
+    let layers = Array(zip(widths, widths.dropFirst()))
+    let acts = widths.map { buffer(rows * $0) }
+    let weights = layers.map { buffer($0.0 * $0.1) }
+    let grads = layers.map { buffer($0.0 * $0.1) }
+    let deltas = widths.map { buffer(rows * $0) }
+    return {
+        for (l, (fanIn, fanOut)) in layers.enumerated() {
+            gemm(.none, .none, m: rows, n: fanOut, k: fanIn, a: acts[l].pointer, lda: fanIn,
+                 b: weights[l].pointer, ldb: fanOut, c: acts[l + 1].pointer, ldc: fanOut)
+        }
+        guard backward else { return }
+        for (l, (fanIn, fanOut)) in layers.enumerated().reversed() {
+            gemm(.transposed, .none, m: fanIn, n: fanOut, k: rows, a: acts[l].pointer, lda: fanIn,
+                 b: deltas[l + 1].pointer, ldb: fanOut, c: grads[l].pointer, ldc: fanOut)
+            if l > 0 {
+                gemm(.none, .transposed, m: rows, n: fanIn, k: fanOut, a: deltas[l + 1].pointer, lda: fanOut,
+                     b: weights[l].pointer, ldb: fanOut, c: deltas[l].pointer, ldc: fanIn)
+            }
+        }
+    }
+}
+
+/// One full training step (minibatch fill, forward, loss, backward, Adam) as MIRI runs it.
+func trainingStep(batch: Int, widths: [Int]) -> () -> Void {
+    let d = widths.last!, n = max(batch * 4, 1000)
+    var random = RandomSource(seed: 2)
+    let x = (0..<(n * d)).map { _ in Float(random.normal()) }
+    let o = (0..<(n * d)).map { _ in random.uniformFloat() < 0.6 ? Float(1) : 0 }
+    let partner = random.permutation(n)
+    let network = MLP(widths: widths, random: &random)
+    var config = MIRIConfiguration.paper
+    config.learningRate = 1e-4
+    let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batch, configuration: config)
+    var start = 0
+    return {
+        x.withUnsafeBufferPointer { xs in
+            o.withUnsafeBufferPointer { os in
+                if start + batch > n { start = 0 }
+                trainer.prepare(rows: partner[start..<(start + batch)], data: xs.baseAddress!, observed: os.baseAddress!,
+                                partner: partner, random: &random)
+                start += batch
+                trainer.step(rows: batch)
+            }
+        }
+    }
+}
+
+/// One Euler step of the ODE over `rows` rows.
+func odeStep(rows: Int, widths: [Int]) -> () -> Void {
+    let d = widths.last!
+    var random = RandomSource(seed: 3)
+    let network = MLP(widths: widths, random: &random)
+    var x = Matrix(rows: rows, cols: d, storage: (0..<(rows * d)).map { _ in Float(random.normal()) })
+    let o = Matrix(rows: rows, cols: d, storage: (0..<(rows * d)).map { _ in random.uniformFloat() < 0.6 ? 1 : 0 })
+    let sampler = EulerSampler(steps: 1, blockRows: rows)
+    return { sampler.integrate(network: network, x: &x, observed: o) }
+}
