@@ -53,6 +53,10 @@ struct Throughput: ParsableCommand {
                                 b, tStep * 1e3, stepRate, sgemmRate, stepRate / sgemmRate))
         }
 
+        let adamTime = measure(seconds: seconds, adamStep(widths: widths))
+        results["adam_ms_per_step"] = adamTime * 1e3
+        lines.append(String(format: "Adam update alone (%d parameters): %.2f ms", MLP(widths: widths).parameterCount, adamTime * 1e3))
+
         let forwardFlops = 2 * Double(odeRows) * Double(macs(widths))
         let tForwardGemm = measure(seconds: seconds) { gemmSequence(rows: odeRows, widths: widths, backward: false)() }
         let tOde = measure(seconds: seconds, odeStep(rows: odeRows, widths: widths))
@@ -161,4 +165,14 @@ func odeStep(rows: Int, widths: [Int]) -> () -> Void {
     let o = Matrix(rows: rows, cols: d, storage: (0..<(rows * d)).map { _ in random.uniformFloat() < 0.6 ? 1 : 0 })
     let sampler = EulerSampler(steps: 1, blockRows: rows)
     return { sampler.integrate(network: network, x: &x, observed: o) }
+}
+
+/// One Adam update over the network's parameters, alone.
+func adamStep(widths: [Int]) -> () -> Void {
+    var random = RandomSource(seed: 4)
+    let network = MLP(widths: widths, random: &random)
+    let gradients = FloatBuffer(count: network.parameterCount)
+    for i in 0..<gradients.count { gradients[i] = random.uniformFloat(in: -1, 1) }
+    let adam = Adam(parameterCount: network.parameterCount, learningRate: 1e-4)
+    return { adam.update(parameters: network.parameters, gradients: gradients) }
 }

@@ -4,6 +4,10 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     public var rounds: Int
     /// E: passes over the rows per round.
     public var epochs: Int
+    /// When set, overrides `epochs` with the fewest epochs that give at least this many
+    /// optimizer steps per round, so training cost stays the same from a 300-row table to a
+    /// 45,000-row one (nil: use `epochs` as given, as the paper does).
+    public var stepsPerRound: Int?
     /// B: rows per minibatch (the last, partial batch of an epoch is kept).
     public var batchSize: Int
     /// N: Euler steps of the re-imputation ODE.
@@ -27,11 +31,12 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// `paper` keeps SPEC's one permutation per round.
     public var freshPartnersEachEpoch: Bool
 
-    public init(rounds: Int, epochs: Int, batchSize: Int, odeSteps: Int, hiddenWidths: [Int],
+    public init(rounds: Int, epochs: Int, stepsPerRound: Int? = nil, batchSize: Int, odeSteps: Int, hiddenWidths: [Int],
                 learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true) {
         self.rounds = rounds
         self.epochs = epochs
+        self.stepsPerRound = stepsPerRound
         self.batchSize = batchSize
         self.odeSteps = odeSteps
         self.hiddenWidths = hiddenWidths
@@ -59,10 +64,18 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         rounds: 10, epochs: 50, batchSize: 128, odeSteps: 20,
         hiddenWidths: [256, 256], learningRate: 1e-3)
 
+    /// Epochs a round runs on a table of `rows` rows.
+    public func epochs(forRows rows: Int) -> Int {
+        guard let steps = stepsPerRound else { return epochs }
+        let batchesPerEpoch = (rows + batchSize - 1) / max(batchSize, 1)
+        return max(1, (steps + batchesPerEpoch - 1) / max(batchesPerEpoch, 1))
+    }
+
     /// Checks the knobs; returns a message naming the first bad one.
     public func validationError() -> String? {
         if rounds < 1 { return "rounds must be at least 1 (got \(rounds))" }
         if epochs < 1 { return "epochs must be at least 1 (got \(epochs))" }
+        if let s = stepsPerRound, s < 1 { return "steps per round must be at least 1 (got \(s))" }
         if batchSize < 1 { return "batch size must be at least 1 (got \(batchSize))" }
         if odeSteps < 1 { return "ODE steps must be at least 1 (got \(odeSteps))" }
         if hiddenWidths.isEmpty || hiddenWidths.contains(where: { $0 < 1 }) {

@@ -94,7 +94,7 @@ public struct MIRIRounds {
         var roundLoss = 0.0, roundSteps = 0, epochLoss = 0.0
         try x.storage.withUnsafeBufferPointer { xs in
             try observed.storage.withUnsafeBufferPointer { os in
-                for epoch in 1...c.epochs {                         // 2c
+                for epoch in 1...c.epochs(forRows: n) {                         // 2c
                     if c.freshPartnersEachEpoch && epoch > 1 { partner = random.permutation(n) }
                     random.shuffle(&order)
                     var lossSum = 0.0, steps = 0
