@@ -1,0 +1,98 @@
+import ArgumentParser
+import Flow
+import Foundation
+import Imputation
+import TableIO
+
+/// The exit statuses of `miri`, a contract for scripts that call it.
+enum ExitStatus {
+    /// Done; also when the input had nothing missing and was copied through.
+    static let success: Int32 = 0
+    /// The output could not be written, or another failure.
+    static let failure: Int32 = 1
+    /// Bad input: unreadable, malformed or unimputable table. Nothing was written.
+    static let badInput: Int32 = 2
+    /// MIRI diverged (a non-finite loss or imputation). Nothing was written.
+    static let diverged: Int32 = 3
+    /// Bad command-line usage (ArgumentParser's EX_USAGE).
+    static let usage: Int32 = 64
+    /// Stopped by SIGINT (Ctrl-C). Nothing was written.
+    static let interrupted: Int32 = 130
+}
+
+/// A failure turned into the one line `miri` prints and the status it exits with.
+struct Failure: Error {
+    var message: String
+    var status: Int32
+
+    /// Classifies an error thrown while imputing `source` (the input's display name).
+    ///
+    /// `table`, when the input was read, turns the imputer's 0-based row and column numbers
+    /// into the file's line and column, as `CSVError` messages give them.
+    init(_ error: Error, source: String, table: CSVTable? = nil) {
+        switch error {
+        case let error as Failure:
+            self = error
+        case let error as CSVError:
+            self.init(message: error.description, status: ExitStatus.badInput)
+        case let error as InputError:
+            self.init(message: "\(source): \(Self.describe(error, table: table))", status: ExitStatus.badInput)
+        case let error as ModelMismatch:
+            self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
+        case let error as MIRIError:
+            switch error {
+            case .diverged: self.init(message: error.description, status: ExitStatus.diverged)
+            case .cancelled: self.init(message: "interrupted; nothing was written", status: ExitStatus.interrupted)
+            case .invalidConfiguration: self.init(message: error.description, status: ExitStatus.usage)
+            }
+        case let error as FileWriteError:
+            self.init(message: error.description, status: ExitStatus.failure)
+        default:
+            self.init(message: String(describing: error), status: ExitStatus.failure)
+        }
+    }
+
+    init(message: String, status: Int32) {
+        self.message = message
+        self.status = status
+    }
+
+    /// An `InputError` in the file's terms (1-based lines and columns, with the column's name).
+    static func describe(_ error: InputError, table: CSVTable?) -> String {
+        guard let table else { return error.description }
+        func place(row: Int?, column: Int) -> String {
+            let name = column < table.header.count ? " (\"\(table.header[column])\")" : ""
+            let line = row.map { "line \(table.firstLine + $0), " } ?? ""
+            return "\(line)column \(column + 1)\(name)"
+        }
+        switch error {
+        case let .infinite(row, column):
+            return "\(place(row: row, column: column)): infinite value; only finite numbers or missing markers are allowed"
+        case let .columnWithoutObservations(column):
+            return "\(place(row: nil, column: column)): every row misses this column, so there is nothing to impute it from"
+        case .empty, .tooFewRows:
+            return error.description
+        }
+    }
+
+    /// Prints `miri: error: <message>` on standard error and exits with the status.
+    func exit() -> Never {
+        Diagnostics.line("miri: error: \(message)")
+        Foundation.exit(status)
+    }
+}
+
+/// Lines for standard error, which carries every message of the tool; standard output carries
+/// only the imputed table (or `info`/`demo` reports).
+enum Diagnostics {
+    static func line(_ text: String) {
+        write(text + "\n")
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Whether standard error is a terminal, where a redrawn progress line makes sense.
+    static var isTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Linalg
+
+/// What `miri info` and `miri --version` print: the tool's version and the OpenBLAS in use.
+///
+/// OpenBLAS chooses its kernels ("core") when it loads, from the CPU or from the
+/// `OPENBLAS_CORETYPE` environment variable. The tool never sets that variable; it reports it,
+/// so speed figures can say which kernels produced them.
+enum RuntimeReport {
+    /// The lines of the report, each "name: value".
+    static var lines: [String] {
+        let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
+        return [
+            "OpenBLAS: \(BLASRuntime.version)",
+            "kernel core: \(BLASRuntime.coreName)",
+            "threads: \(BLASRuntime.threads) (OpenBLAS) of \(ProcessInfo.processInfo.activeProcessorCount) cores",
+            "OPENBLAS_CORETYPE: " + (coreType.map { "set to \"\($0)\" (kernels forced)" } ?? "not set (OpenBLAS detected the CPU)"),
+            "build: \(BLASRuntime.configuration)",
+        ]
+    }
+
+    /// `miri --version`: the version line, then the report.
+    static var versionText: String {
+        (["miri \(Miri.version)"] + lines).joined(separator: "\n")
+    }
+}
+
+extension Miri {
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the OpenBLAS version, the kernel core in use, the thread count and whether OPENBLAS_CORETYPE is set.",
+            discussion: """
+                The threads line shows OpenBLAS's own default, or --threads when given. \
+                To compare kernel sets, run with OPENBLAS_CORETYPE=Haswell (AVX2) and without it.
+                """
+        )
+
+        @Option(help: "Set OpenBLAS's thread count first, as `impute` would.")
+        var threads: Int?
+
+        func validate() throws {
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        }
+
+        func run() throws {
+            if let threads { BLASRuntime.setThreads(threads) }
+            print("miri \(Miri.version)")
+            for line in RuntimeReport.lines { print(line) }
+        }
+    }
+}
