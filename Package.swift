@@ -42,5 +42,6 @@ let package = Package(
         .testTarget(name: "FlowTests", dependencies: ["Flow"]),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
+        .testTarget(name: "MiriCLITests", dependencies: ["miri"]),
     ]
 )
