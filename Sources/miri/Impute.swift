@@ -104,7 +104,7 @@ extension Miri {
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
                     data = read.csvData(imputed: read.values)
-                    try write(data, to: destination)
+                    try interruption.cooperating { try write(data, to: destination) }
                     return
                 }
                 let start = DispatchTime.now()
@@ -112,7 +112,7 @@ extension Miri {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 data = read.csvData(imputed: imputed)
-                try write(data, to: destination)
+                try interruption.cooperating { try write(data, to: destination) }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
                      + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on \(BLASRuntime.threads) thread(s) in "
@@ -135,7 +135,7 @@ extension Miri {
                                               live: progress || Diagnostics.isTerminal, quiet: quiet)
                 defer { display.finish() }
                 let imputer = MIRIImputer(configuration: c, hooks: display.hooks(shouldStop: { interruption.requested }))
-                return try imputer.impute(values).imputed
+                return try interruption.cooperating { try imputer.impute(values).imputed }
             }
         }
 

@@ -1,12 +1,16 @@
 import Dispatch
 import Foundation
 
-/// Turns Ctrl-C (SIGINT) into a polite stop: MIRI polls `requested` between minibatches and
-/// stops with `MIRIError.cancelled`, and the tool exits with status 130 without writing.
-/// A second Ctrl-C exits at once.
+/// Turns Ctrl-C (SIGINT) into a clean stop with exit status 130 and nothing written.
+///
+/// Inside `cooperating { … }` (MIRI's rounds, writing the output) the first Ctrl-C only sets
+/// `requested`: MIRI polls it between minibatches and stops with `MIRIError.cancelled`, and
+/// a write in progress finishes, so no temporary file is left behind. Elsewhere (reading,
+/// mean, kNN), and on a second Ctrl-C, the tool exits at once: nothing has been written yet.
 final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var flag = false
+    private var cooperative = false
     private var source: DispatchSourceSignal?
 
     /// Whether Ctrl-C has been pressed since `install()`.
@@ -21,12 +25,22 @@ final class Interruption: @unchecked Sendable {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [self] in
             lock.lock()
-            let again = flag
+            let exitNow = flag || !cooperative
             flag = true
             lock.unlock()
-            if again { _exit(ExitStatus.interrupted) }
+            if exitNow {
+                Diagnostics.line("\nmiri: interrupted; nothing was written")
+                _exit(ExitStatus.interrupted)
+            }
         }
         source.resume()
         self.source = source
+    }
+
+    /// Runs `body` with Ctrl-C deferred to `requested`.
+    func cooperating<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock(); cooperative = true; lock.unlock()
+        defer { lock.lock(); cooperative = false; lock.unlock() }
+        return try body()
     }
 }
