@@ -30,10 +30,14 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// themselves (its loss falls while its imputations get worse); fresh pairs prevent that.
     /// `paper` keeps SPEC's one permutation per round.
     public var freshPartnersEachEpoch: Bool
+    /// After each round's ODE, clamp imputations to the observed range of their column
+    /// (see `ColumnBounds`). `paper` leaves them as the flow puts them.
+    public var clampToObservedRange: Bool
 
     public init(rounds: Int, epochs: Int, stepsPerRound: Int? = nil, batchSize: Int, odeSteps: Int, hiddenWidths: [Int],
                 learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-                seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true) {
+                seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true,
+                clampToObservedRange: Bool = true) {
         self.rounds = rounds
         self.epochs = epochs
         self.stepsPerRound = stepsPerRound
@@ -47,6 +51,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         self.seed = seed
         self.odeBlockRows = odeBlockRows
         self.freshPartnersEachEpoch = freshPartnersEachEpoch
+        self.clampToObservedRange = clampToObservedRange
     }
 
     /// The authors' tabular-demo settings (SPEC's table): MLP 3×1001 SiLU, Adam 1e-2,
@@ -56,7 +61,8 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// tables (see BENCHMARK.md); MIRI stops with an error when that happens.
     public static let paper = MIRIConfiguration(
         rounds: 10, epochs: 100, batchSize: 50, odeSteps: 100,
-        hiddenWidths: [1001, 1001, 1001], learningRate: 1e-2, freshPartnersEachEpoch: false)
+        hiddenWidths: [1001, 1001, 1001], learningRate: 1e-2, freshPartnersEachEpoch: false,
+        clampToObservedRange: false)
 
     /// The toolkit's default: stable on every shared table and much cheaper than `paper`.
     /// Chosen by measurement; see the README.

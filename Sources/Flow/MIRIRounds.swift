@@ -55,10 +55,13 @@ public struct MIRIHooks: @unchecked Sendable {
 public struct MIRIRounds {
     public let configuration: MIRIConfiguration
     public var hooks: MIRIHooks
+    /// Where imputations are clamped after each round's ODE (nil: nowhere).
+    public var bounds: ColumnBounds?
 
-    public init(configuration: MIRIConfiguration, hooks: MIRIHooks = MIRIHooks()) {
+    public init(configuration: MIRIConfiguration, hooks: MIRIHooks = MIRIHooks(), bounds: ColumnBounds? = nil) {
         self.configuration = configuration
         self.hooks = hooks
+        self.bounds = bounds
     }
 
     /// Runs rounds `firstRound … configuration.rounds` on `x` (n × d, standardized; missing
@@ -123,6 +126,7 @@ public struct MIRIRounds {
         var next = x
         EulerSampler(steps: c.odeSteps, blockRows: c.odeBlockRows).integrate(network: network, x: &next, observed: observed)
         if next.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k, stage: "the ODE re-imputation") }
+        bounds?.clampMissing(&next, observed: observed)
         x = next
         let diag = RoundDiagnostics(round: k, meanLoss: Float(roundSteps > 0 ? roundLoss / Double(roundSteps) : 0),
                                     finalEpochLoss: Float(epochLoss), trainingSeconds: trainSeconds,

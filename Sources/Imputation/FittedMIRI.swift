@@ -10,14 +10,18 @@ import Linalg
 public struct FittedMIRI: Sendable {
     public var configuration: MIRIConfiguration
     public var scaling: Standardization
+    /// The training table's observed range per column (standardized), applied after each flow; nil: none.
+    public var bounds: ColumnBounds?
     public var networks: [MLP]
     /// What each round of the fit did.
     public var rounds: [RoundDiagnostics]
 
-    public init(configuration: MIRIConfiguration, scaling: Standardization, networks: [MLP], rounds: [RoundDiagnostics] = []) {
+    public init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
+                networks: [MLP], rounds: [RoundDiagnostics] = []) {
         precondition(!networks.isEmpty, "a fitted model needs at least one network")
         self.configuration = configuration
         self.scaling = scaling
+        self.bounds = bounds
         self.networks = networks
         self.rounds = rounds
     }
@@ -47,6 +51,7 @@ public struct FittedMIRI: Sendable {
         for (k, network) in networks.enumerated() {
             sampler.integrate(network: network, x: &x, observed: observed)
             if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
+            bounds?.clampMissing(&x, observed: observed)
         }
         return MIRIImputer.merge(data, imputed: x, scaling: scaling)
     }

@@ -40,10 +40,14 @@ public struct MIRIImputer: Imputer {
         if let message = configuration.validationError() { throw MIRIError.invalidConfiguration(message) }
         let scaling = Standardization(fitting: data)
         var random = RandomSource(seed: configuration.seed)
-        var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)
-        let (networks, diagnostics) = try MIRIRounds(configuration: configuration, hooks: hooks)
+        let standardized = scaling.apply(data)
+        let bounds = configuration.clampToObservedRange
+            ? ColumnBounds(observedRangeOf: standardized, observed: pattern.observed) : nil
+        var x = MIRIImputer.noiseFilled(standardized, random: &random)
+        let (networks, diagnostics) = try MIRIRounds(configuration: configuration, hooks: hooks, bounds: bounds)
             .run(x: &x, observed: pattern.observed, random: &random)
-        let model = FittedMIRI(configuration: configuration, scaling: scaling, networks: networks, rounds: diagnostics)
+        let model = FittedMIRI(configuration: configuration, scaling: scaling, bounds: bounds,
+                               networks: networks, rounds: diagnostics)
         return (model, MIRIImputer.merge(data, imputed: x, scaling: scaling))
     }
 

@@ -102,6 +102,12 @@ struct MIRIImputerTests {
         }
         #expect(a == b)
         #expect(a != c)
+        // Imputations stay inside each column's observed range (the fast preset's clamp).
+        for j in 0..<masked.cols {
+            let seen = masked.column(j).filter { !$0.isNaN }
+            let lo = seen.min()!, hi = seen.max()!, slack = 1e-5 * (hi - lo)   // un-standardizing rounds
+            #expect(a.column(j).allSatisfy { $0 >= lo - slack && $0 <= hi + slack })
+        }
     }
 
     @Test("a diverging run stops with an error naming the round")
