@@ -22,11 +22,14 @@ struct Throughput: ParsableCommand {
     var seconds = 2.0
     @Option(help: "OpenBLAS and worker threads.")
     var threads = 2
+    @Option(help: "Workers for the package's own elementwise kernels and Adam (default: --threads).")
+    var elementwiseThreads: Int?
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
     func run() throws {
         BLASRuntime.setThreads(threads)
+        if let workers = elementwiseThreads { Parallel.workers = workers }
         let widths = [3 * columns + 1] + hidden.split(separator: ",").map { Int($0)! } + [columns]
         let batchSizes = batches.split(separator: ",").map { Int($0)! }
         var results: [String: Any] = [
