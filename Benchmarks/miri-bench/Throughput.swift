@@ -38,13 +38,13 @@ struct Throughput: ParsableCommand {
             "openblas_coretype_env": ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "",
         ]
         var lines: [String] = []
-        let plain = measure(seconds: seconds) { gemmSequence(rows: 100, widths: [1001, 1001], backward: false)() }
+        let plain = measure(seconds: seconds, gemmSequence(rows: 100, widths: [1001, 1001], backward: false))
         lines.append(String(format: "sgemm 100×1001×1001                    %7.1f GFLOP/s", plainFlops(100) / plain / 1e9))
         results["sgemm_gflops"] = plainFlops(100) / plain / 1e9
 
         for b in batchSizes {
             let shapes = gemmSequence(rows: b, widths: widths, backward: true)
-            let tGemm = measure(seconds: seconds) { shapes() }
+            let tGemm = measure(seconds: seconds, shapes)
             let tStep = measure(seconds: seconds, trainingStep(batch: b, widths: widths))
             let flops = stepFlops(batch: b, widths: widths)
             let sgemmRate = flops / tGemm / 1e9, stepRate = flops / tStep / 1e9
@@ -61,7 +61,7 @@ struct Throughput: ParsableCommand {
         lines.append(String(format: "Adam update alone (%d parameters): %.2f ms", MLP(widths: widths).parameterCount, adamTime * 1e3))
 
         let forwardFlops = 2 * Double(odeRows) * Double(macs(widths))
-        let tForwardGemm = measure(seconds: seconds) { gemmSequence(rows: odeRows, widths: widths, backward: false)() }
+        let tForwardGemm = measure(seconds: seconds, gemmSequence(rows: odeRows, widths: widths, backward: false))
         let tOde = measure(seconds: seconds, odeStep(rows: odeRows, widths: widths))
         results["ode_gflops"] = forwardFlops / tOde / 1e9
         results["ode_sgemm_gflops"] = forwardFlops / tForwardGemm / 1e9
