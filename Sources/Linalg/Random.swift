@@ -35,6 +35,25 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         spareNormal = nil
     }
 
+    /// Everything that determines the rest of the stream, for checkpoints.
+    public struct State: Sendable, Equatable, Codable {
+        public var words: [UInt64]          // the four xoshiro words
+        public var spareNormal: Double?     // the cached second Box–Muller value
+        public init(words: [UInt64], spareNormal: Double?) {
+            precondition(words.count == 4, "a RandomSource state has four words")
+            self.words = words
+            self.spareNormal = spareNormal
+        }
+    }
+
+    public var state: State { State(words: [s.0, s.1, s.2, s.3], spareNormal: spareNormal) }
+
+    /// A generator that continues exactly where the one that produced `state` was.
+    public init(state: State) {
+        s = (state.words[0], state.words[1], state.words[2], state.words[3])
+        spareNormal = state.spareNormal
+    }
+
     @inline(__always)
     private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
