@@ -1,0 +1,222 @@
+import ArgumentParser
+import Flow
+import Foundation
+import Imputation
+import Linalg
+
+/// `miri-bench quality`: the protocol of ../shared/BENCHMARK.md on real (or built-in) tables.
+///
+/// For each dataset, seed and method: standardize every column with the full-data mean and
+/// population std, mask with the SplitMix64 MCAR mask, impute the masked table, and score RMSE and
+/// MAE over the missing entries, MMD (first 2,000 rows) and W1 against the truth, with the wall
+/// seconds of the imputation call alone. A MIRI run that diverges is recorded as a failed row.
+struct Quality: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Imputation quality (RMSE, MAE, MMD, W1) and seconds of mean, kNN and MIRI on the benchmark tables.",
+        discussion: """
+            Writes results.md (the Markdown tables, also printed), results.json and results.csv (one row per \
+            dataset, method and seed), quality.svg (RMSE, MMD and seconds as grouped bars) and, with --per-round, \
+            rounds.csv into --out.
+            """)
+
+    @Option(help: ArgumentHelp("Folder of complete numeric CSV tables (header row), or 'synthetic' for the built-in tables. "
+        + "Default: ../shared/datasets (from the current folder, else from the package root) when it exists, else the built-in tables.",
+        valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Datasets to run, comma separated (file names without .csv). Default: every table, smallest first.",
+                               valueName: "names"))
+    var datasets: String?
+
+    @Option(help: ArgumentHelp("Methods, comma separated: mean, knn, miri, noise (an N(0,1) fill: MIRI's start).",
+                               valueName: "list"))
+    var methods = "mean,knn,miri"
+
+    @Option(help: ArgumentHelp("Mask seeds, comma separated (MIRI's seed is set to the same value).", valueName: "list"))
+    var seeds = "1,2,3"
+
+    @Option(help: "Share of entries masked (missing when u < rate).")
+    var missingRate = 0.4
+
+    @Option(help: ArgumentHelp("MIRI settings to start from: fast or paper.", valueName: "fast|paper"))
+    var preset = "fast"
+
+    @Option(help: ArgumentHelp("Folder for results.md, results.json, results.csv, quality.svg (created if needed).",
+                               valueName: "dir"))
+    var out = "results"
+
+    @Option(help: "MIRI rounds (default: the preset's).")
+    var rounds: Int?
+    @Option(help: "MIRI training epochs per round (default: the preset's).")
+    var epochs: Int?
+    @Option(help: "MIRI optimizer steps per round; overrides the epochs (default: the preset's).")
+    var stepsPerRound: Int?
+    @Option(help: "MIRI minibatch rows (default: the preset's).")
+    var batchSize: Int?
+    @Option(help: "MIRI Euler steps per re-imputation (default: the preset's).")
+    var steps: Int?
+    @Option(help: ArgumentHelp("MIRI hidden widths, comma separated (default: the preset's).", valueName: "W,W,..."))
+    var hidden: String?
+    @Option(help: "MIRI Adam learning rate (default: the preset's).")
+    var lr: Float?
+
+    @Option(help: "OpenBLAS threads (and the package's own worker count).")
+    var threads = 2
+
+    @Flag(help: "Per MIRI round: mean training loss, training/ODE seconds, RMSE, MMD and W1 to the truth, and a MINE estimate of I(imputed table; mask). Also adds MINE's estimate for every method's final table.")
+    var perRound = false
+
+    @Option(help: "Adam steps of the MINE critic (with --per-round).")
+    var mineSteps = 300
+
+    @Flag(help: "No progress lines on standard error.")
+    var quiet = false
+
+    mutating func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(missingRate > 0 && missingRate < 1) { throw ValidationError("--missing-rate must be between 0 and 1") }
+        if try parsedMethods().isEmpty { throw ValidationError("--methods is empty") }
+        if try parsedSeeds().isEmpty { throw ValidationError("--seeds is empty") }
+        if let message = try miriConfiguration().validationError() { throw ValidationError(message) }
+        if mineSteps < 1 { throw ValidationError("--mine-steps must be at least 1") }
+    }
+
+    func parsedMethods() throws -> [BenchMethod] {
+        try list(methods).map { name in
+            guard let m = BenchMethod(rawValue: name) else {
+                throw ValidationError("unknown method '\(name)' (known: \(BenchMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return m
+        }
+    }
+
+    func parsedSeeds() throws -> [UInt64] {
+        try list(seeds).map { text in
+            guard let s = UInt64(text) else { throw ValidationError("bad seed '\(text)' (seeds are non-negative integers)") }
+            return s
+        }
+    }
+
+    func miriConfiguration() throws -> MIRIConfiguration {
+        var c: MIRIConfiguration
+        switch preset {
+        case "fast": c = .fast
+        case "paper": c = .paper
+        default: throw ValidationError("unknown preset '\(preset)' (fast or paper)")
+        }
+        if let rounds { c.rounds = rounds }
+        if let epochs { c.epochs = epochs }
+        if let stepsPerRound { c.stepsPerRound = stepsPerRound }
+        if let batchSize { c.batchSize = batchSize }
+        if let steps { c.odeSteps = steps }
+        if let lr { c.learningRate = lr }
+        if let hidden {
+            let widths = list(hidden).map { Int($0) }
+            guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else { throw ValidationError("bad --hidden '\(hidden)'") }
+            c.hiddenWidths = widths.map { $0! }
+        }
+        return c
+    }
+
+    func run() throws {
+        BLASRuntime.setThreads(threads)
+        let methodList = try parsedMethods(), seedList = try parsedSeeds()
+        let config = try miriConfiguration()
+        let names = datasets.map(list)
+
+        let tables: [BenchTable]
+        let source: String
+        if data == QualityData.syntheticKeyword || (data == nil && QualityData.defaultDirectory() == nil) {
+            tables = try QualityData.synthetic(names: names)
+            source = "built-in synthetic tables (\(tables.map(\.name).joined(separator: ", ")))"
+        } else {
+            let directory = data ?? QualityData.defaultDirectory()!
+            tables = try QualityData.load(directory: directory, names: names)
+            source = "\(URL(fileURLWithPath: directory).standardizedFileURL.path) (\(tables.map(\.name).joined(separator: ", ")))"
+        }
+
+        let context = RunContext(
+            command: (["miri-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            dataSource: source, seeds: seedList, missingRate: missingRate, threads: threads,
+            presetName: preset, presetDescription: Self.describe(config), perRound: perRound,
+            methods: methodList.map(\.rawValue))
+        let header = QualityReport.header(context)
+        emit(header)
+
+        var mine = MINEEstimator()
+        mine.steps = mineSteps
+        let runner = QualityRunner(configuration: config, presetName: preset, threads: threads,
+                                   monitor: perRound ? mine : nil,
+                                   report: { emit($0) })
+        let outURL = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+
+        var allRows: [QualityRow] = [], allRounds: [RoundRecord] = [], summaries: [MethodSummary] = []
+        var sections: [String] = []
+        for table in tables {
+            let truth = Standardization(fitting: table.values).apply(table.values)
+            var rows: [QualityRow] = []
+            for seed in seedList {
+                let c = ProtocolCase(dataset: table.name, standardized: truth, seed: seed, missingRate: missingRate)
+                for method in methodList {
+                    if method == .miri { progress("\(table.name) seed \(seed) miri: running") }
+                    let (row, rounds) = runner.run(method, on: c)
+                    rows.append(row)
+                    allRounds += rounds
+                    let outcome = row.succeeded
+                        ? String(format: "RMSE %.4f  MMD %.5f  W1 %.4f", row.rmse, row.mmd, row.w1) : row.note
+                    progress("\(table.name) seed \(seed) \(method.rawValue): \(outcome)  (\(formatSeconds(row.seconds)) s)")
+                }
+            }
+            allRows += rows
+            let mine = methodList.map { m in MethodSummary(dataset: table.name, method: m.rawValue, rows: rows.filter { $0.method == m.rawValue }) }
+            summaries += mine
+            let section = QualityReport.table(dataset: table.name, shape: (table.values.rows, table.values.cols),
+                                              summaries: mine, seeds: seedList, withMI: perRound)
+            sections.append(section)
+            emit(section)
+            // Rewrite every file after each dataset, so a long run leaves its finished part behind.
+            try write(outURL, header: header, sections: sections, rows: allRows, rounds: allRounds,
+                      summaries: summaries, datasets: tables.prefix(sections.count).map(\.name), methods: methodList.map(\.rawValue))
+        }
+        if perRound, !allRounds.isEmpty { emit(QualityReport.roundsTable(allRounds)) }
+        progress("wrote \(["results.md", "results.json", "results.csv", "quality.svg"].map { outURL.appendingPathComponent($0).path }.joined(separator: ", "))")
+    }
+
+    func write(_ folder: URL, header: String, sections: [String], rows: [QualityRow], rounds: [RoundRecord],
+               summaries: [MethodSummary], datasets: [String], methods: [String]) throws {
+        var markdown = header + "\n" + sections.joined(separator: "\n")
+        if perRound, !rounds.isEmpty { markdown += "\n" + QualityReport.roundsTable(rounds) }
+        try Data(markdown.utf8).write(to: folder.appendingPathComponent("results.md"), options: .atomic)
+        try Data(QualityReport.json(rows, withMI: perRound).utf8).write(to: folder.appendingPathComponent("results.json"), options: .atomic)
+        try Data(QualityReport.csv(rows, withMI: perRound).utf8).write(to: folder.appendingPathComponent("results.csv"), options: .atomic)
+        let svg = QualityChart.svg(datasets: datasets, methods: methods, summaries: summaries,
+                                   title: "\(Int((missingRate * 100).rounded()))% MCAR, seeds \(try parsedSeeds().map(String.init).joined(separator: ",")); "
+                                       + "bars: mean over seeds, whiskers ± 1 sd; MIRI preset \(preset); \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)")
+        try Data(svg.utf8).write(to: folder.appendingPathComponent("quality.svg"), options: .atomic)
+        if perRound {
+            try Data(QualityReport.roundsCSV(rounds).utf8).write(to: folder.appendingPathComponent("rounds.csv"), options: .atomic)
+        }
+    }
+
+    static func describe(_ c: MIRIConfiguration) -> String {
+        let training = c.stepsPerRound.map { "\($0) steps per round" } ?? "\(c.epochs) epochs"
+        return "\(c.rounds) rounds, \(training), batch \(c.batchSize), \(c.odeSteps) Euler steps, "
+            + "hidden \(c.hiddenWidths.map(String.init).joined(separator: "×")), Adam lr \(c.learningRate)"
+            + (c.freshPartnersEachEpoch ? ", fresh partners each epoch" : ", one partner permutation per round")
+    }
+
+    func progress(_ message: String) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data("miri-bench: \(message)\n".utf8))
+    }
+}
+
+private func list(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
+/// Writes a line to standard output at once (unbuffered), so a long run's tables appear as they finish.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

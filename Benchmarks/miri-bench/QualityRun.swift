@@ -1,0 +1,242 @@
+import Dispatch
+import Flow
+import Foundation
+import Imputation
+import Linalg
+
+/// The imputers the quality benchmark knows.
+enum BenchMethod: String, CaseIterable {
+    case mean, knn, miri
+    /// Every missing entry an independent N(0, 1) draw on the benchmark scale: MIRI's starting
+    /// point and BENCHMARK.md's "noise" reference. Not a real imputer; for calibration.
+    case noise
+}
+
+/// One benchmark case: a table standardized as the protocol says, masked with one seed.
+struct ProtocolCase {
+    var dataset: String
+    var seed: UInt64
+    var missingRate: Double
+    /// The complete table on the benchmark scale: each column minus its full-data mean, divided by
+    /// its full-data population std (std 0 → 1).
+    var truth: Matrix
+    /// 1 observed, 0 missing (BENCHMARK.md's SplitMix64 mask, row-major, missing when u < rate).
+    var observed: Matrix
+    /// `truth` with NaN where `observed` is 0: what the imputers get.
+    var masked: Matrix
+    var missingCount: Int
+
+    /// Standardizes `raw` with its own full-data statistics, then masks it.
+    init(dataset: String, raw: Matrix, seed: UInt64, missingRate: Double) {
+        self.init(dataset: dataset, standardized: Standardization(fitting: raw).apply(raw), seed: seed,
+                  missingRate: missingRate)
+    }
+
+    /// Masks a table that is already on the benchmark scale.
+    init(dataset: String, standardized truth: Matrix, seed: UInt64, missingRate: Double) {
+        self.dataset = dataset
+        self.seed = seed
+        self.missingRate = missingRate
+        self.truth = truth
+        (masked, observed) = MCARMask.apply(truth, rate: missingRate, seed: seed)
+        missingCount = observed.storage.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+    }
+}
+
+/// One (dataset, method, seed) result: a row of results.json / results.csv.
+struct QualityRow {
+    var dataset: String
+    var method: String
+    var seed: UInt64
+    var rmse = Double.nan
+    var mae = Double.nan
+    var mmd = Double.nan
+    var w1 = Double.nan
+    var seconds = Double.nan
+    /// "ok", "diverged" or "failed".
+    var status = "ok"
+    var note = ""
+    var rows = 0
+    var cols = 0
+    var missing = 0
+    var missingRate = 0.4
+    var threads = 1
+    /// MIRI's preset name (empty for the other methods).
+    var preset = ""
+    /// MINE estimate of I(imputed table; mask) when `--per-round` is on (NaN otherwise).
+    var mutualInformation = Double.nan
+    /// Seconds the per-round monitoring took inside the imputation call (already left out of `seconds`).
+    var monitorSeconds = 0.0
+
+    var succeeded: Bool { status == "ok" }
+}
+
+/// MIRI's per-round diagnostics for one case (round 0 is the noise fill MIRI starts from).
+struct RoundRecord {
+    var dataset: String
+    var seed: UInt64
+    var round: Int
+    var meanLoss = Double.nan
+    var trainingSeconds = Double.nan
+    var odeSeconds = Double.nan
+    var rmse: Double
+    var mmd: Double
+    var w1: Double
+    var mutualInformation: Double
+}
+
+/// Runs one method on one case and scores it (BENCHMARK.md, "Metrics").
+struct QualityRunner {
+    var configuration: MIRIConfiguration
+    var presetName: String
+    var threads: Int
+    /// MINE settings for `--per-round`; nil switches the per-round diagnostics off.
+    var monitor: MINEEstimator?
+    /// Where per-round lines go as they happen (stdout in the command).
+    var report: (String) -> Void = { emit($0) }
+
+    func run(_ method: BenchMethod, on c: ProtocolCase) -> (QualityRow, [RoundRecord]) {
+        var row = QualityRow(dataset: c.dataset, method: method.rawValue, seed: c.seed,
+                             rows: c.truth.rows, cols: c.truth.cols, missing: c.missingCount,
+                             missingRate: c.missingRate, threads: threads)
+        var rounds: [RoundRecord] = []
+        let imputed: Matrix
+        do {
+            switch method {
+            case .mean:
+                (imputed, row.seconds) = try timed { try MeanImputer().impute(c.masked).imputed }
+            case .knn:
+                (imputed, row.seconds) = try timed { try KNNImputer().impute(c.masked).imputed }
+            case .noise:
+                var random = RandomSource(seed: c.seed)
+                (imputed, row.seconds) = timed { MIRIImputer.noiseFilled(c.masked, random: &random) }
+            case .miri:
+                row.preset = presetName
+                var config = configuration
+                config.seed = c.seed
+                let monitorBox = monitor.map { RoundMonitor(case: c, configuration: config, estimator: $0, report: report) }
+                var hooks = MIRIHooks()
+                if let monitorBox {
+                    rounds.append(monitorBox.start())
+                    hooks.roundFinished = { monitorBox.roundFinished($0, $1) }
+                }
+                let start = DispatchTime.now()
+                do {
+                    imputed = try MIRIImputer(configuration: config, hooks: hooks).impute(c.masked).imputed
+                } catch {
+                    row.seconds = elapsed(since: start) - (monitorBox?.seconds ?? 0)
+                    rounds += monitorBox?.records ?? []
+                    throw error
+                }
+                row.monitorSeconds = monitorBox?.seconds ?? 0
+                row.seconds = elapsed(since: start) - row.monitorSeconds
+                rounds += monitorBox?.records ?? []
+            }
+        } catch let MIRIError.diverged(round, stage) {
+            row.status = "diverged"
+            row.note = "diverged in round \(round) (\(stage))"
+            return (row, rounds)
+        } catch {
+            row.status = "failed"
+            row.note = "\(error)".replacingOccurrences(of: "\n", with: " ")
+            return (row, rounds)
+        }
+        if imputed.storage.contains(where: { !$0.isFinite }) {
+            row.status = "failed"
+            row.note = "non-finite value in the imputed table"
+            return (row, rounds)
+        }
+        row.rmse = Metrics.rmse(imputed: imputed, truth: c.truth, observed: c.observed)
+        row.mae = Metrics.mae(imputed: imputed, truth: c.truth, observed: c.observed)
+        row.mmd = Metrics.mmd(imputed: imputed, truth: c.truth, maxRows: 2000)
+        row.w1 = Metrics.wasserstein1(imputed: imputed, truth: c.truth)
+        if let monitor {
+            row.mutualInformation = monitor.estimate(x: imputed, mask: c.observed, seed: mineSeed(c)).mutualInformation
+        }
+        return (row, rounds)
+    }
+}
+
+/// The MINE critic's seed for a case: fixed per (dataset, seed), the same for every method and round.
+func mineSeed(_ c: ProtocolCase) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325             // FNV-1a over the name, then the seed
+    for byte in c.dataset.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return h ^ (c.seed &* 0x9E37_79B9_7F4A_7C15)
+}
+
+/// Scores MIRI's table after each round, from `MIRIHooks.roundFinished`.
+///
+/// The hook hands over MIRI's working table, standardized with the *observed* entries' mean and
+/// std of the masked table (MIRI's own scaling); `Standardization(fitting: masked)` maps it back
+/// to the benchmark scale, where it is compared with the truth. The time spent here is counted,
+/// so the benchmark can leave it out of MIRI's seconds.
+final class RoundMonitor {
+    let c: ProtocolCase
+    let configuration: MIRIConfiguration
+    let estimator: MINEEstimator
+    let scaling: Standardization
+    let report: (String) -> Void
+    private(set) var records: [RoundRecord] = []
+    private(set) var seconds = 0.0
+
+    init(case c: ProtocolCase, configuration: MIRIConfiguration, estimator: MINEEstimator, report: @escaping (String) -> Void) {
+        self.c = c
+        self.configuration = configuration
+        self.estimator = estimator
+        self.scaling = Standardization(fitting: c.masked)
+        self.report = report
+    }
+
+    /// Round 0: MIRI's noise fill, reproduced (its scaling, then the first normals of its generator).
+    func start() -> RoundRecord {
+        var random = RandomSource(seed: configuration.seed)
+        let x = MIRIImputer.noiseFilled(scaling.apply(c.masked), random: &random)
+        let record = score(round: 0, standardized: x)
+        report(line(record))
+        return record
+    }
+
+    func roundFinished(_ diagnostics: RoundDiagnostics, _ x: Matrix) {
+        let start = DispatchTime.now()
+        var record = score(round: diagnostics.round, standardized: x)
+        record.meanLoss = Double(diagnostics.meanLoss)
+        record.trainingSeconds = diagnostics.trainingSeconds
+        record.odeSeconds = diagnostics.odeSeconds
+        records.append(record)
+        report(line(record))
+        seconds += elapsed(since: start)
+    }
+
+    /// `masked` with its missing cells taken from MIRI's standardized table, on the benchmark scale, scored.
+    private func score(round: Int, standardized x: Matrix) -> RoundRecord {
+        var imputed = c.masked
+        for k in 0..<imputed.count where c.observed.storage[k] == 0 {
+            imputed.storage[k] = scaling.invert(x.storage[k], column: k % imputed.cols)
+        }
+        let finite = !imputed.storage.contains { !$0.isFinite }
+        return RoundRecord(
+            dataset: c.dataset, seed: c.seed, round: round,
+            rmse: finite ? Metrics.rmse(imputed: imputed, truth: c.truth, observed: c.observed) : .nan,
+            mmd: finite ? Metrics.mmd(imputed: imputed, truth: c.truth, maxRows: 2000) : .nan,
+            w1: finite ? Metrics.wasserstein1(imputed: imputed, truth: c.truth) : .nan,
+            mutualInformation: finite ? estimator.estimate(x: imputed, mask: c.observed, seed: mineSeed(c)).mutualInformation : .nan)
+    }
+
+    func line(_ r: RoundRecord) -> String {
+        let head = "  \(c.dataset) seed \(c.seed) round " + String(format: "%2d/%d", r.round, configuration.rounds)
+        let training = r.round == 0
+            ? "(noise fill: MIRI's start)                       "
+            : String(format: "loss %7.4f  train %7.2f s  ODE %6.2f s", r.meanLoss, r.trainingSeconds, r.odeSeconds)
+        return head + "  " + training + String(format: "  RMSE %.4f  MMD %.5f  W1 %.4f  MI %+.4f", r.rmse, r.mmd, r.w1, r.mutualInformation)
+    }
+}
+
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let start = DispatchTime.now()
+    let value = try body()
+    return (value, elapsed(since: start))
+}
+
+func elapsed(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
