@@ -43,5 +43,6 @@ let package = Package(
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
         .testTarget(name: "MiriCLITests", dependencies: ["miri"]),
+        .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Imputation", "Linalg"]),
     ]
 )

@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+
+/// `miri-bench quality` end to end: the built tool run as a process.
+@Suite(.serialized) struct QualityCommandTests {
+    static let contractKeys = ["dataset", "method", "seed", "rmse", "mae", "mmd", "w1", "seconds"]
+
+    @Test("Built-in tables, mean + kNN + a tiny MIRI: well-formed JSON with the exact keys and sane values, CSV, Markdown, SVG")
+    func syntheticRunIsWellFormed() throws {
+        let scratch = try Scratch()
+        let run = try Bench.run(["quality", "--data", "synthetic", "--methods", "mean,knn,miri", "--seeds", "1,2",
+                                 "--threads", "1", "--out", scratch.file("out").path, "--quiet"] + Bench.tinyMIRI)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stderr.isEmpty, "--quiet: \(run.stderr)")
+
+        let rows = try Bench.rows(in: scratch)
+        #expect(rows.count == 2 * 3 * 2, "2 tables × 3 methods × 2 seeds")
+        for row in rows {
+            for key in Self.contractKeys { #expect(row[key] != nil, "key \(key) missing in \(row)") }
+            let dataset = row["dataset"] as? String, method = row["method"] as? String
+            #expect(["synthetic-gaussian", "synthetic-nonlinear"].contains(dataset ?? ""))
+            #expect(["mean", "knn", "miri"].contains(method ?? ""))
+            #expect([1, 2].contains(row["seed"] as? Int ?? 0))
+            #expect(row["status"] as? String == "ok", "\(row)")
+            let rmse = try #require(row["rmse"] as? Double), mae = try #require(row["mae"] as? Double)
+            let mmd = try #require(row["mmd"] as? Double), w1 = try #require(row["w1"] as? Double)
+            let seconds = try #require(row["seconds"] as? Double)
+            #expect(rmse > 0.3 && rmse < 2.5, "rmse \(rmse) in \(row)")
+            #expect(mae > 0 && mae <= rmse, "MAE ≤ RMSE always: \(row)")
+            #expect(mmd > -1e-9 && mmd < 0.2, "\(row)")
+            #expect(w1 >= 0 && w1 < 1, "\(row)")
+            #expect(seconds >= 0 && seconds < 60, "\(row)")
+        }
+        // Standardized columns: mean imputation's RMSE is the root mean square of the missing
+        // truths, ≈ 1; kNN has strong correlations to use on the Gaussian table.
+        func mean(_ method: String, _ dataset: String, _ key: String) -> Double {
+            let v = rows.filter { $0["method"] as? String == method && $0["dataset"] as? String == dataset }
+                .compactMap { $0[key] as? Double }
+            return v.reduce(0, +) / Double(v.count)
+        }
+        #expect(abs(mean("mean", "synthetic-gaussian", "rmse") - 1) < 0.1)
+        #expect(mean("knn", "synthetic-gaussian", "rmse") < 0.8 * mean("mean", "synthetic-gaussian", "rmse"))
+        #expect(mean("knn", "synthetic-gaussian", "mmd") < mean("mean", "synthetic-gaussian", "mmd"))
+
+        let csv = try scratch.read("out/results.csv").split(separator: "\n")
+        #expect(csv.count == 1 + rows.count)
+        #expect(csv.first?.hasPrefix(Self.contractKeys.joined(separator: ",") + ",") == true)
+
+        let markdown = try scratch.read("out/results.md")
+        #expect(markdown.contains("## synthetic-gaussian (400 × 5, seeds 1, 2)"))
+        #expect(markdown.contains("| method | RMSE (point) | MAE (point) | MMD (distr.) | W1 (distr.) | seconds | note |"))
+        #expect(markdown.contains("√2"))
+        #expect(run.stdout.contains("## synthetic-nonlinear"), "tables printed on stdout")
+        #expect(run.stdout.contains("kernel core"), "OpenBLAS core in the header")
+        #expect(run.stdout.contains("1 thread(s)"))
+
+        let svg = try scratch.read("out/quality.svg")
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.contains("log scale"))
+    }
+
+    /// A hand-made table, imputed with column means, scored by a computation written here from
+    /// BENCHMARK.md alone (Double throughout; SplitMix64 re-implemented).
+    @Test("Mean imputation's RMSE, MAE and W1 on a hand-made CSV equal an independent computation of the protocol")
+    func meanRMSEMatchesIndependentComputation() throws {
+        // Column c is constant: std 0 → 1, so it standardizes to 0 and contributes 0 error.
+        let table: [[Double]] = [
+            [1.0, 10, 5], [2.0, 14, 5], [4.0, 9, 5], [3.5, 20, 5], [0.5, 11, 5],
+            [6.0, 13, 5], [2.5, 18, 5], [5.0, 7, 5], [1.5, 16, 5], [3.0, 12, 5],
+        ]
+        let seed: UInt64 = 3, rate = 0.4
+        let n = table.count, d = table[0].count
+
+        // Standardize: full-data mean and population std per column (std 0 → 1).
+        var z = table
+        for j in 0..<d {
+            let column = table.map { $0[j] }
+            let mu = column.reduce(0, +) / Double(n)
+            var sd = (column.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(n)).squareRoot()
+            if sd == 0 { sd = 1 }
+            for i in 0..<n { z[i][j] = (table[i][j] - mu) / sd }
+        }
+        // SplitMix64 mask, row-major, missing when u < rate.
+        var state = seed
+        func uniform() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var x = state
+            x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+            x ^= x >> 31
+            return Double(x >> 11) * 0x1p-53
+        }
+        var missing = [[Bool]](repeating: [Bool](repeating: false, count: d), count: n)
+        for i in 0..<n { for j in 0..<d { missing[i][j] = uniform() < rate } }
+        for j in 0..<d { try #require(missing.contains { !$0[j] }, "column \(j) keeps an observed value") }
+        let missingCount = missing.joined().filter { $0 }.count
+        try #require(missingCount > 0)
+
+        // Impute with the observed mean of each standardized column; score.
+        var imputed = z
+        for j in 0..<d {
+            let observed = (0..<n).filter { !missing[$0][j] }.map { z[$0][j] }
+            let mu = observed.reduce(0, +) / Double(observed.count)
+            for i in 0..<n where missing[i][j] { imputed[i][j] = mu }
+        }
+        var se = 0.0, ae = 0.0
+        for i in 0..<n { for j in 0..<d where missing[i][j] {
+            se += (imputed[i][j] - z[i][j]) * (imputed[i][j] - z[i][j])
+            ae += abs(imputed[i][j] - z[i][j])
+        } }
+        let rmse = (se / Double(missingCount)).squareRoot(), mae = ae / Double(missingCount)
+        var w1 = 0.0
+        for j in 0..<d {
+            let a = imputed.map { $0[j] }.sorted(), b = z.map { $0[j] }.sorted()
+            w1 += zip(a, b).map { abs($0 - $1) }.reduce(0, +) / Double(n) / Double(d)
+        }
+
+        let scratch = try Scratch()
+        let csv = "a,b,c\n" + table.map { $0.map { String($0) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        try scratch.write("data/tiny.csv", csv)
+        let run = try Bench.run(["quality", "--data", scratch.file("data").path, "--datasets", "tiny", "--methods", "mean",
+                                 "--seeds", String(seed), "--missing-rate", String(rate), "--threads", "1",
+                                 "--out", scratch.file("out").path, "--quiet"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let rows = try Bench.rows(in: scratch)
+        let row = try #require(rows.first)
+        #expect(rows.count == 1)
+        #expect(row["dataset"] as? String == "tiny" && row["method"] as? String == "mean" && row["seed"] as? Int == 3)
+        #expect(row["missing_entries"] as? Int == missingCount)
+        // Float32 tables inside the tool: agreement to ~1e-6 relative.
+        let gotRMSE = try #require(row["rmse"] as? Double), gotMAE = try #require(row["mae"] as? Double)
+        let gotW1 = try #require(row["w1"] as? Double)
+        #expect(abs(gotRMSE - rmse) < 1e-5 * rmse, "tool \(gotRMSE), by hand \(rmse)")
+        #expect(abs(gotMAE - mae) < 1e-5 * mae, "tool \(gotMAE), by hand \(mae)")
+        #expect(abs(gotW1 - w1) < 1e-5 * max(w1, 1e-3), "tool \(gotW1), by hand \(w1)")
+    }
+
+    @Test("A MIRI run that diverges is a failed row (null metrics, the round named), the table says so, exit 0")
+    func divergenceIsRecordedNotFatal() throws {
+        let scratch = try Scratch()
+        let run = try Bench.run(["quality", "--data", "synthetic", "--datasets", "synthetic-gaussian", "--methods", "mean,miri",
+                                 "--seeds", "1", "--threads", "1", "--lr", "1e30", "--out", scratch.file("out").path, "--quiet"]
+                                + Bench.tinyMIRI)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let rows = try Bench.rows(in: scratch)
+        let miri = try #require(rows.first { $0["method"] as? String == "miri" })
+        #expect(miri["status"] as? String == "diverged")
+        #expect((miri["note"] as? String)?.contains("diverged in round 1") == true)
+        for key in ["rmse", "mae", "mmd", "w1"] { #expect(miri[key] is NSNull, "\(key) is null for a diverged run") }
+        #expect(rows.first { $0["method"] as? String == "mean" }?["status"] as? String == "ok")
+        #expect(run.stdout.contains("| miri (fast) | diverged | diverged | diverged | diverged |"))
+        #expect(run.stdout.contains("diverged in round 1"))
+    }
+
+    @Test("--per-round prints MIRI's rounds (0 = noise fill) with loss, seconds, RMSE, MMD and MINE's MI; writes rounds.csv")
+    func perRoundDiagnostics() throws {
+        let scratch = try Scratch()
+        let run = try Bench.run(["quality", "--data", "synthetic", "--datasets", "synthetic-nonlinear", "--methods", "mean,miri",
+                                 "--seeds", "1", "--threads", "1", "--per-round", "--mine-steps", "50",
+                                 "--out", scratch.file("out").path, "--quiet",
+                                 "--rounds", "2", "--epochs", "2", "--hidden", "16", "--steps", "4"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("synthetic-nonlinear seed 1 round  0/2  (noise fill"))
+        #expect(run.stdout.contains("synthetic-nonlinear seed 1 round  2/2  loss"))
+        #expect(run.stdout.contains("MI "))
+        #expect(run.stdout.contains("## MIRI per round"))
+        let rounds = try scratch.read("out/rounds.csv").split(separator: "\n")
+        #expect(rounds.count == 1 + 3, "header + rounds 0, 1, 2")
+        #expect(rounds.first == "dataset,seed,round,mean_loss,train_seconds,ode_seconds,rmse,mmd,w1,mi")
+        for line in rounds.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(cells.count == 10)
+            #expect(Double(cells[6]) != nil && Double(cells[9]) != nil, "RMSE and MI present: \(line)")
+        }
+        let rows = try Bench.rows(in: scratch)
+        for row in rows { #expect(row["mi"] is Double, "every method gets MINE's estimate: \(row)") }
+    }
+
+    @Test("Bad options exit with a usage error and write nothing")
+    func badOptions() throws {
+        let scratch = try Scratch()
+        for arguments in [["--methods", "mean,forest"], ["--preset", "slow"], ["--seeds", "one"], ["--missing-rate", "1.5"],
+                          ["--data", scratch.file("nowhere").path]] {
+            let run = try Bench.run(["quality", "--out", scratch.file("out").path, "--quiet"] + arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(!run.stderr.isEmpty, "\(arguments)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("out/results.json").path), "\(arguments)")
+        }
+    }
+}
