@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Flow", targets: ["Flow"]),
         .library(name: "Imputation", targets: ["Imputation"]),
         .library(name: "TableIO", targets: ["TableIO"]),
+        .library(name: "ModelStore", targets: ["ModelStore"]),
         .executable(name: "miri", targets: ["miri"]),
         .executable(name: "miri-bench", targets: ["miri-bench"]),
     ],
@@ -27,9 +28,10 @@ let package = Package(
         .target(name: "Flow", dependencies: ["Linalg"]),
         .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),
         .target(name: "TableIO", dependencies: ["Linalg"]),
+        .target(name: "ModelStore", dependencies: ["Imputation", "Flow", "Linalg", "TableIO"]),
         .executableTarget(
             name: "miri",
-            dependencies: ["Imputation", "TableIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Imputation", "ModelStore", "TableIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "miri-bench",
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
         .testTarget(name: "MiriCLITests", dependencies: ["miri"]),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Imputation", "Linalg"]),
     ]
 )

@@ -10,6 +10,14 @@ public struct RoundDiagnostics: Sendable, Equatable, Codable {
     public var finalEpochLoss: Float
     public var trainingSeconds: Double
     public var odeSeconds: Double
+
+    public init(round: Int, meanLoss: Float, finalEpochLoss: Float, trainingSeconds: Double, odeSeconds: Double) {
+        self.round = round
+        self.meanLoss = meanLoss
+        self.finalEpochLoss = finalEpochLoss
+        self.trainingSeconds = trainingSeconds
+        self.odeSeconds = odeSeconds
+    }
 }
 
 /// Why a MIRI run stopped without a result.

@@ -7,6 +7,10 @@ import Linalg
 /// Applied to the table it was fitted on with the fitting seed, it reproduces that fit's
 /// imputation exactly: the noise fill is the first thing both draw from `RandomSource(seed)`,
 /// and round k's ODE maps the same table through the same network with the same row blocks.
+/// (Training draws more numbers after the noise fill, but no later step of the fit's output
+/// depends on them except through the networks, which the model holds.)
+///
+/// `ModelFile` (module ModelStore) saves and loads models.
 public struct FittedMIRI: Sendable {
     public var configuration: MIRIConfiguration
     public var scaling: Standardization
@@ -15,15 +19,20 @@ public struct FittedMIRI: Sendable {
     public var networks: [MLP]
     /// What each round of the fit did.
     public var rounds: [RoundDiagnostics]
+    /// The training table's column names, when it had any (a CSV header); a table imputed with
+    /// the model must have the same ones. nil for a model fitted on a bare matrix.
+    public var columnNames: [String]?
 
     public init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
-                networks: [MLP], rounds: [RoundDiagnostics] = []) {
+                networks: [MLP], rounds: [RoundDiagnostics] = [], columnNames: [String]? = nil) {
         precondition(!networks.isEmpty, "a fitted model needs at least one network")
+        precondition(columnNames.map { $0.count == scaling.means.count } ?? true, "one name per column")
         self.configuration = configuration
         self.scaling = scaling
         self.bounds = bounds
         self.networks = networks
         self.rounds = rounds
+        self.columnNames = columnNames
     }
 
     /// Columns the model was fitted on.
@@ -38,6 +47,12 @@ public struct FittedMIRI: Sendable {
 
     /// As `impute(_:seed:)`, drawing the noise fill from `random`, so a caller streaming a file
     /// in batches continues one stream across them.
+    ///
+    /// The noise fill draws one normal per missing entry, in row-major order, and nothing else
+    /// is random; so imputing a table in consecutive row batches with one generator draws the
+    /// same noise as imputing it whole. The results agree bit for bit when every batch but the
+    /// last has a multiple of `configuration.odeBlockRows` rows (the ODE then sees the same
+    /// row blocks).
     public func impute(_ data: Matrix, random: inout RandomSource) throws -> Matrix {
         guard data.cols == columns else { throw ModelMismatch.columns(expected: columns, got: data.cols) }
         for k in 0..<data.count where data.storage[k].isInfinite {

@@ -34,21 +34,60 @@ public struct MIRIImputer: Imputer {
         try fitAndImpute(data, pattern: MissingPattern(validating: data)).model
     }
 
+    /// Trains on `data` and imputes it, optionally continuing an interrupted run and reporting
+    /// its state for checkpoints.
+    ///
+    /// - `resumingFrom`: the state of a run of this configuration on this very table after some
+    ///   rounds (see `MIRIRunState.check(continues:configuration:)`, which throws `ResumeMismatch`
+    ///   otherwise); the run continues with the next round. With the same thread count the
+    ///   result is bit for bit that of an uninterrupted run.
+    /// - `checkpoint`: called with the state after the noise fill (round 0) and after every
+    ///   round; an error it throws stops the run and is rethrown (a caller can stop cleanly after
+    ///   round k by throwing `MIRIError.cancelled(completedRounds: k)` once the state is saved).
+    public func fitAndImpute(_ data: Matrix, resumingFrom saved: MIRIRunState? = nil,
+                             checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
+        try fitAndImpute(data, pattern: MissingPattern(validating: data), resumingFrom: saved, checkpoint: checkpoint)
+    }
+
     /// SPEC's algorithm: standardize and noise-fill (step 1), K rounds (step 2), un-standardize (step 3).
-    func fitAndImpute(_ data: Matrix, pattern: MissingPattern) throws -> (model: FittedMIRI, imputed: Matrix) {
+    func fitAndImpute(_ data: Matrix, pattern: MissingPattern, resumingFrom saved: MIRIRunState? = nil,
+                      checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
         if data.rows < 2 { throw InputError.tooFewRows(needed: 2, got: data.rows) }
         if let message = configuration.validationError() { throw MIRIError.invalidConfiguration(message) }
+        var state: MIRIRunState
+        if let saved {
+            try saved.check(continues: data, configuration: configuration)
+            state = saved
+        } else {
+            state = start(data, pattern: pattern)
+            try checkpoint?(state)
+        }
+        var random = RandomSource(state: state.random)
+        let rounds = MIRIRounds(configuration: configuration, hooks: hooks, bounds: state.bounds)
+        while !state.isFinished {
+            let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x,
+                                                             observed: pattern.observed, random: &random)
+            state.networks.append(network)
+            state.rounds.append(diagnostics)
+            state.random = random.state
+            hooks.roundFinished?(diagnostics, state.x)
+            try checkpoint?(state)
+        }
+        let model = FittedMIRI(configuration: configuration, scaling: state.scaling, bounds: state.bounds,
+                               networks: state.networks, rounds: state.rounds)
+        return (model, MIRIImputer.merge(data, imputed: state.x, scaling: state.scaling))
+    }
+
+    /// Round 0: the scaling, the bounds and the noise fill, drawn first from `RandomSource(seed)`.
+    func start(_ data: Matrix, pattern: MissingPattern) -> MIRIRunState {
         let scaling = Standardization(fitting: data)
         var random = RandomSource(seed: configuration.seed)
         let standardized = scaling.apply(data)
         let bounds = configuration.clampToObservedRange
             ? ColumnBounds(observedRangeOf: standardized, observed: pattern.observed) : nil
-        var x = MIRIImputer.noiseFilled(standardized, random: &random)
-        let (networks, diagnostics) = try MIRIRounds(configuration: configuration, hooks: hooks, bounds: bounds)
-            .run(x: &x, observed: pattern.observed, random: &random)
-        let model = FittedMIRI(configuration: configuration, scaling: scaling, bounds: bounds,
-                               networks: networks, rounds: diagnostics)
-        return (model, MIRIImputer.merge(data, imputed: x, scaling: scaling))
+        let x = MIRIImputer.noiseFilled(standardized, random: &random)
+        return MIRIRunState(configuration: configuration, scaling: scaling, bounds: bounds,
+                            inputFingerprint: TableFingerprint.of(data), x: x, random: random.state)
     }
 
     /// Replaces each NaN with an independent N(0, 1) draw, in row-major order.
