@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
         .testTarget(name: "MiriCLITests", dependencies: ["miri"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg"]),
-        .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Imputation", "Linalg"]),
+        .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg"]),
     ]
 )
