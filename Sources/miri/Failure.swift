@@ -2,6 +2,7 @@ import ArgumentParser
 import Flow
 import Foundation
 import Imputation
+import ModelStore
 import TableIO
 
 /// The exit statuses of `miri`, a contract for scripts that call it.
@@ -10,7 +11,8 @@ enum ExitStatus {
     static let success: Int32 = 0
     /// The output could not be written, or another failure.
     static let failure: Int32 = 1
-    /// Bad input: unreadable, malformed or unimputable table. Nothing was written.
+    /// Bad input: unreadable, malformed or unimputable table; an unreadable or damaged model or
+    /// checkpoint file; a table whose columns are not the model's. Nothing was written.
     static let badInput: Int32 = 2
     /// MIRI diverged (a non-finite loss or imputation). Nothing was written.
     static let diverged: Int32 = 3
@@ -38,6 +40,10 @@ struct Failure: Error {
         case let error as InputError:
             self.init(message: "\(source): \(Self.describe(error, table: table))", status: ExitStatus.badInput)
         case let error as ModelMismatch:
+            self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
+        case let error as ModelFileError:
+            self.init(message: error.description, status: ExitStatus.badInput)
+        case let error as ResumeMismatch:
             self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
         case let error as MIRIError:
             switch error {

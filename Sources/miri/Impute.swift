@@ -33,29 +33,8 @@ extension Miri {
         @Option(help: "The imputer: miri, mean or knn.")
         var method: Method = .miri
 
-        @Option(help: "Seed of every random choice; the same seed and --threads give the same output.")
-        var seed: UInt64 = 0
-
-        @Option(help: "MIRI settings to start from: fast (stable, quick) or paper (the authors' settings; slow, may diverge).")
-        var preset: Preset = .fast
-
-        @Option(help: ArgumentHelp("MIRI: rounds of train-then-re-impute (K).", valueName: "K"))
-        var rounds: Int?
-
-        @Option(help: ArgumentHelp("MIRI: training epochs per round (E); replaces any per-round step budget of the preset.", valueName: "E"))
-        var epochs: Int?
-
-        @Option(help: ArgumentHelp("MIRI: rows per training minibatch (B).", valueName: "B"))
-        var batchSize: Int?
-
-        @Option(help: ArgumentHelp("MIRI: Euler steps of each round's re-imputation ODE.", valueName: "N"))
-        var steps: Int?
-
-        @Option(help: ArgumentHelp("MIRI: hidden layer widths of the velocity network, comma separated.", valueName: "1001,1001,1001"))
-        var hidden: HiddenWidths?
-
-        @Option(help: ArgumentHelp("MIRI: Adam's learning rate.", valueName: "0.01"))
-        var lr: Float?
+        @OptionGroup(title: "MIRI options")
+        var miri: MIRIOptions
 
         @Option(help: "kNN: donors averaged per missing cell (k).")
         var neighbors: Int = 5
@@ -69,23 +48,9 @@ extension Miri {
         @Flag(help: "Draw MIRI's progress line even when standard error is not a terminal.")
         var progress = false
 
-        /// The preset with each given flag applied.
-        var miriConfiguration: MIRIConfiguration {
-            var c = preset.configuration
-            c.seed = seed
-            if let rounds { c.rounds = rounds }
-            if let epochs { c.epochs = epochs; c.stepsPerRound = nil }   // given epochs win over a step budget
-            if let batchSize { c.batchSize = batchSize }
-            if let steps { c.odeSteps = steps }
-            if let hidden { c.hiddenWidths = hidden.widths }
-            if let lr { c.learningRate = lr }
-            return c
-        }
-
         func validate() throws {
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
             if neighbors < 1 { throw ValidationError("--neighbors must be at least 1 (got \(neighbors))") }
-            if let message = miriConfiguration.validationError() { throw ValidationError(message) }
         }
 
         func run() throws {
@@ -130,12 +95,8 @@ extension Miri {
             case .knn:
                 return try KNNImputer(neighbors: neighbors).impute(values).imputed
             case .miri:
-                let c = miriConfiguration
-                let display = ProgressDisplay(rounds: c.rounds, epochs: c.epochs(forRows: values.rows),
-                                              live: progress || Diagnostics.isTerminal, quiet: quiet)
-                defer { display.finish() }
-                let imputer = MIRIImputer(configuration: c, hooks: display.hooks(shouldStop: { interruption.requested }))
-                return try interruption.cooperating { try imputer.impute(values).imputed }
+                let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet)
+                return try training.run(values, interruption: interruption).imputed
             }
         }
 
@@ -152,24 +113,14 @@ extension Miri {
             switch method {
             case .mean: return "mean"
             case .knn: return "knn (k = \(neighbors))"
-            case .miri:
-                let c = miriConfiguration
-                return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
-                    + "\(c.odeSteps) ODE steps, hidden \(c.hiddenWidths.map(String.init).joined(separator: ",")), "
-                    + "lr \(c.learningRate), seed \(c.seed))"
+            case .miri: return miri.summary(rows: rows)
             }
         }
 
         /// Says which given options the chosen method ignores.
         func warnAboutUnusedOptions() {
             var ignored: [String] = []
-            if method != .miri {
-                let miriOnly: [(String, Bool)] = [
-                    ("--rounds", rounds != nil), ("--epochs", epochs != nil), ("--batch-size", batchSize != nil),
-                    ("--steps", steps != nil), ("--hidden", hidden != nil), ("--lr", lr != nil),
-                ]
-                ignored += miriOnly.filter(\.1).map(\.0)
-            }
+            if method != .miri { ignored += miri.givenFlags }
             if method != .knn && neighbors != 5 { ignored.append("--neighbors") }
             if !ignored.isEmpty {
                 note("\(ignored.joined(separator: ", ")) do(es) not apply to --method \(method.rawValue); ignored")

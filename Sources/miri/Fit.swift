@@ -1,0 +1,95 @@
+import ArgumentParser
+import Dispatch
+import Flow
+import Foundation
+import Imputation
+import Linalg
+import ModelStore
+import TableIO
+
+extension Miri {
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train MIRI on a CSV table and save the fitted model for `miri apply`.",
+            discussion: """
+                The model file holds the settings, the column names, the column scaling and the K \
+                per-round velocity networks (format: docs/model-format.md). It is written to a \
+                temporary file and renamed into place, so a failure never leaves half a model. \
+                MIRI learns from the table's missing cells, so TRAIN must have some.
+
+                Training flags are those of `miri impute`. With --output the imputed training table \
+                is written too: the same table `miri impute` with these flags writes.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The table to train on, or - for standard input.", valueName: "TRAIN.csv"))
+        var input: String
+
+        @Option(help: ArgumentHelp("Where to write the fitted model.", valueName: "M.miri"))
+        var model: String
+
+        @Option(name: [.short, .long], help: ArgumentHelp("Also write the imputed training table here (- for standard output).", valueName: "OUT.csv"))
+        var output: String?
+
+        @OptionGroup(title: "MIRI options")
+        var miri: MIRIOptions
+
+        @Option(help: ArgumentHelp("OpenBLAS threads (default: the number of cores).", valueName: "T"))
+        var threads: Int?
+
+        @Flag(help: "Print nothing on standard error but errors.")
+        var quiet = false
+
+        @Flag(help: "Draw MIRI's progress line even when standard error is not a terminal.")
+        var progress = false
+
+        func validate() throws {
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+            if model == "-" { throw ValidationError("--model needs a file name (the model is binary)") }
+        }
+
+        func run() throws {
+            let interruption = Interruption()
+            interruption.install()
+            BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            let source = input == "-" ? "<stdin>" : input
+            var table: CSVTable?
+            do {
+                let read = input == "-" ? try CSVTable.readStandardInput(source: source) : try CSVTable.read(path: input)
+                table = read
+                if !read.hasMissing {
+                    throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
+                                  status: ExitStatus.badInput)
+                }
+                let start = DispatchTime.now()
+                let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet)
+                let result = try training.run(read.values, interruption: interruption)
+                var fitted = result.model
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
+                fitted.columnNames = read.header
+                try interruption.cooperating {
+                    try ModelFile.write(fitted, to: model)
+                    if let output {
+                        let data = read.csvData(imputed: result.imputed)
+                        if output == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: output) }
+                    }
+                }
+                let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
+                note("fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
+                     + "(\(read.missingCount) missing cells) on \(BLASRuntime.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
+                     + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
+            } catch {
+                Failure(error, source: source, table: table).exit()
+            }
+        }
+
+        func note(_ text: String) {
+            if !quiet { Diagnostics.line("miri: \(text)") }
+        }
+
+        static func bytes(_ n: Int) -> String {
+            n >= 1 << 20 ? String(format: "%.1f MB", Double(n) / 1_048_576) : String(format: "%.1f kB", Double(n) / 1024)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Flow
+
+/// MIRI's training flags, shared by `miri impute` and `miri fit` with the same spellings:
+/// `--seed`, `--preset`, then one flag per field of the preset it overrides.
+struct MIRIOptions: ParsableArguments {
+    @Option(help: "Seed of every random choice; the same seed and --threads give the same output.")
+    var seed: UInt64 = 0
+
+    @Option(help: "MIRI settings to start from: fast (stable, quick) or paper (the authors' settings; slow, may diverge).")
+    var preset: Preset = .fast
+
+    @Option(help: ArgumentHelp("MIRI: rounds of train-then-re-impute (K).", valueName: "K"))
+    var rounds: Int?
+
+    @Option(help: ArgumentHelp("MIRI: training epochs per round (E); replaces any per-round step budget of the preset.", valueName: "E"))
+    var epochs: Int?
+
+    @Option(help: ArgumentHelp("MIRI: rows per training minibatch (B).", valueName: "B"))
+    var batchSize: Int?
+
+    @Option(help: ArgumentHelp("MIRI: Euler steps of each round's re-imputation ODE.", valueName: "N"))
+    var steps: Int?
+
+    @Option(help: ArgumentHelp("MIRI: hidden layer widths of the velocity network, comma separated.", valueName: "1001,1001,1001"))
+    var hidden: HiddenWidths?
+
+    @Option(help: ArgumentHelp("MIRI: Adam's learning rate.", valueName: "0.01"))
+    var lr: Float?
+
+    /// The preset with each given flag applied.
+    var configuration: MIRIConfiguration {
+        var c = preset.configuration
+        c.seed = seed
+        if let rounds { c.rounds = rounds }
+        if let epochs { c.epochs = epochs; c.stepsPerRound = nil }   // given epochs win over a step budget
+        if let batchSize { c.batchSize = batchSize }
+        if let steps { c.odeSteps = steps }
+        if let hidden { c.hiddenWidths = hidden.widths }
+        if let lr { c.learningRate = lr }
+        return c
+    }
+
+    /// The MIRI-only flags that were given, by spelling (for "ignored with --method mean").
+    var givenFlags: [String] {
+        [("--rounds", rounds != nil), ("--epochs", epochs != nil), ("--batch-size", batchSize != nil),
+         ("--steps", steps != nil), ("--hidden", hidden != nil), ("--lr", lr != nil)].filter(\.1).map(\.0)
+    }
+
+    func validate() throws {
+        if let message = configuration.validationError() { throw ValidationError(message) }
+    }
+
+    /// One line describing the settings, for the final summary.
+    func summary(rows: Int) -> String {
+        let c = configuration
+        return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
+            + "\(c.odeSteps) ODE steps, hidden \(c.hiddenWidths.map(String.init).joined(separator: ",")), "
+            + "lr \(c.learningRate), seed \(c.seed))"
+    }
+}
