@@ -8,10 +8,18 @@ public enum Kernels {
 
     /// eˣ for each lane: Cephes' range reduction x = n·ln2 + r and a degree-6 polynomial;
     /// relative error below 3e-7 on [-87, 88], saturating (finite) outside it.
+    ///
+    /// Written for the code generator: rounding to n and building 2ⁿ use the "magic number"
+    /// trick (adding 1.5·2²³ leaves round(x·log₂e) in the low mantissa bits), so there is no
+    /// float→int conversion or rint call, which Swift's SIMD types lower to per-lane library calls.
     @inline(__always)
     public static func exp(_ x: Vector) -> Vector {
-        let xc = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.3))
-        let n = (xc * 1.442_695_04).rounded(.toNearestOrEven)
+        let lo = Vector(repeating: -87.3), hi = Vector(repeating: 88.3)
+        var xc = x.replacing(with: lo, where: x .< lo)
+        xc = xc.replacing(with: hi, where: xc .> hi)
+        let magic = Vector(repeating: 12_582_912)                 // 1.5·2²³
+        let shifted = xc * 1.442_695_04 + magic
+        let n = shifted - magic                                   // round(x·log₂e), ties to even
         var r = xc - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = Vector(repeating: 1.987_569_15e-4)
@@ -21,8 +29,10 @@ public enum Kernels {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_12e-1
         p = p * r * r + r + 1
-        let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
-        return p * unsafeBitCast(bits, to: Vector.self)
+        // The integer n sits in the low bits of `shifted`; move it into the exponent field.
+        let nBits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = (nBits &+ 127) &* 8_388_608                   // (n + 127) << 23
+        return p * unsafeBitCast(scale, to: Vector.self)
     }
 
     /// Adds `bias` (length `cols`) to every row of `z` (rows × cols), then writes
