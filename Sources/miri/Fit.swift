@@ -34,6 +34,9 @@ extension Miri {
         @OptionGroup(title: "MIRI options")
         var miri: MIRIOptions
 
+        @OptionGroup(title: "Checkpoints")
+        var checkpoints: CheckpointOptions
+
         @Option(help: ArgumentHelp("OpenBLAS threads (default: the number of cores).", valueName: "T"))
         var threads: Int?
 
@@ -62,7 +65,8 @@ extension Miri {
                                   status: ExitStatus.badInput)
                 }
                 let start = DispatchTime.now()
-                let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet)
+                let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
+                                            checkpoints: checkpoints, columnNames: read.header)
                 let result = try training.run(read.values, interruption: interruption)
                 var fitted = result.model
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -75,6 +79,7 @@ extension Miri {
                         if output == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: output) }
                     }
                 }
+                training.finished()
                 let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
                 note("fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
                      + "(\(read.missingCount) missing cells) on \(BLASRuntime.threads) thread(s) in \(String(format: "%.2f", seconds)) s "

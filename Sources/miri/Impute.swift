@@ -36,6 +36,9 @@ extension Miri {
         @OptionGroup(title: "MIRI options")
         var miri: MIRIOptions
 
+        @OptionGroup(title: "Checkpoints (MIRI)")
+        var checkpoints: CheckpointOptions
+
         @Option(help: "kNN: donors averaged per missing cell (k).")
         var neighbors: Int = 5
 
@@ -51,6 +54,9 @@ extension Miri {
         func validate() throws {
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
             if neighbors < 1 { throw ValidationError("--neighbors must be at least 1 (got \(neighbors))") }
+            if checkpoints.given && method != .miri {
+                throw ValidationError("--checkpoint and --resume apply to --method miri only")
+            }
         }
 
         func run() throws {
@@ -73,11 +79,12 @@ extension Miri {
                     return
                 }
                 let start = DispatchTime.now()
-                let imputed = try impute(read.values, interruption: interruption)
+                let imputed = try impute(read.values, header: read.header, interruption: interruption)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 data = read.csvData(imputed: imputed)
                 try interruption.cooperating { try write(data, to: destination) }
+                if method == .miri { training(header: read.header).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
                      + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on \(BLASRuntime.threads) thread(s) in "
@@ -88,15 +95,20 @@ extension Miri {
         }
 
         /// Runs the chosen imputer on the table's values (NaN = missing).
-        func impute(_ values: Matrix, interruption: Interruption) throws -> Matrix {
+        /// MIRI as this command's flags set it up.
+        func training(header: [String]) -> MIRITraining {
+            MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
+                         checkpoints: checkpoints, columnNames: header)
+        }
+
+        func impute(_ values: Matrix, header: [String], interruption: Interruption) throws -> Matrix {
             switch method {
             case .mean:
                 return try MeanImputer().impute(values).imputed
             case .knn:
                 return try KNNImputer(neighbors: neighbors).impute(values).imputed
             case .miri:
-                let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet)
-                return try training.run(values, interruption: interruption).imputed
+                return try training(header: header).run(values, interruption: interruption).imputed
             }
         }
 

@@ -2,21 +2,113 @@ import Flow
 import Foundation
 import Imputation
 import Linalg
+import ModelStore
 
 /// A MIRI fit as the tool runs it (for `impute --method miri` and `fit`): the progress display
-/// on standard error and Ctrl-C stopping at the next minibatch.
+/// on standard error, Ctrl-C stopping at the next minibatch, and checkpoints.
+///
+/// Checkpoints (`--checkpoint DIR`): the state after the noise fill and after every round goes
+/// to `DIR/checkpoint.mirickpt`, atomically; `--resume` loads it and runs the remaining rounds,
+/// which gives the uninterrupted run's output bit for bit (same seed and threads: the state holds
+/// the table, the generator and the networks, and the rounds are deterministic). Ctrl-C drops
+/// the round in progress (its minibatch finishes first) and keeps the last finished one on disk.
 struct MIRITraining {
     var configuration: MIRIConfiguration
     /// Draw the live progress line (standard error is a terminal, or `--progress`).
     var live: Bool
     var quiet: Bool
+    var checkpoints = CheckpointOptions()
+    /// The input's column names, stored in checkpoints and checked on resume.
+    var columnNames: [String]?
 
     /// Fits on `values` (NaN = missing) and imputes them.
     func run(_ values: Matrix, interruption: Interruption) throws -> (model: FittedMIRI, imputed: Matrix) {
+        let saved = try resumedState(for: values)
+        let first = (saved?.completedRounds ?? 0) + 1
         let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: values.rows),
-                                      live: live, quiet: quiet)
+                                      live: live, quiet: quiet, firstRound: first)
         defer { display.finish() }
         let imputer = MIRIImputer(configuration: configuration, hooks: display.hooks(shouldStop: { interruption.requested }))
-        return try interruption.cooperating { try imputer.fitAndImpute(values) }
+        var lastSaved = saved?.completedRounds
+        do {
+            return try interruption.cooperating {
+                try imputer.fitAndImpute(values, resumingFrom: saved, checkpoint: checkpoints.checkpoint.map { folder in
+                    { state in
+                        try CheckpointFile.save(Checkpoint(state: state, columnNames: columnNames, threads: BLASRuntime.threads),
+                                                inFolder: folder)
+                        lastSaved = state.completedRounds
+                        if let stop = checkpoints.stopAfterRound, state.completedRounds == stop, !state.isFinished {
+                            throw MIRIError.cancelled(completedRounds: stop)
+                        }
+                    }
+                })
+            }
+        } catch MIRIError.cancelled {
+            display.finish()
+            throw interrupted(lastSaved: lastSaved)
+        }
+    }
+
+    /// With `--resume`, the checkpoint's state after checking it continues this run; without,
+    /// nil after checking that no unfinished run would be overwritten.
+    func resumedState(for values: Matrix) throws -> MIRIRunState? {
+        guard let folder = checkpoints.checkpoint else { return nil }
+        let file = CheckpointFile.path(inFolder: folder)
+        guard checkpoints.resume else {
+            if FileManager.default.fileExists(atPath: file) {
+                throw Failure(message: "\(folder) holds the checkpoint of an unfinished run (\(file)); add --resume to continue it, "
+                              + "or remove the file to start over", status: ExitStatus.usage)
+            }
+            return nil
+        }
+        guard let checkpoint = try CheckpointFile.load(fromFolder: folder) else {
+            throw Failure(message: "\(folder): no checkpoint to resume (\(file) does not exist); run without --resume to start",
+                          status: ExitStatus.badInput)
+        }
+        if let saved = checkpoint.columnNames, let columnNames, saved != columnNames {
+            throw Failure(message: "\(file): the checkpoint's columns are \(saved.joined(separator: ", ")); "
+                          + "this table's are \(columnNames.joined(separator: ", "))", status: ExitStatus.badInput)
+        }
+        try checkpoint.state.check(continues: values, configuration: configuration)
+        note("resuming from \(file): \(checkpoint.state.completedRounds) of \(configuration.rounds) rounds done")
+        if checkpoint.threads != BLASRuntime.threads {
+            note("the checkpoint was written with \(checkpoint.threads) thread(s), this run uses \(BLASRuntime.threads): "
+                 + "the result may differ in the last bits from an uninterrupted run (--threads \(checkpoint.threads) avoids that)")
+        }
+        return checkpoint.state
+    }
+
+    /// Removes the checkpoint once the run's output is safely written.
+    func finished() {
+        guard let folder = checkpoints.checkpoint else { return }
+        try? FileManager.default.removeItem(atPath: CheckpointFile.path(inFolder: folder))
+    }
+
+    /// Exit 130 with what was saved and how to go on.
+    func interrupted(lastSaved: Int?) -> Failure {
+        guard let folder = checkpoints.checkpoint, let lastSaved else {
+            return Failure(message: "interrupted; nothing was written", status: ExitStatus.interrupted)
+        }
+        let done = lastSaved == 0 ? "the noise fill (round 0)" : "round \(lastSaved) of \(configuration.rounds)"
+        return Failure(message: "interrupted; the state after \(done) is saved in \(folder). "
+                       + "Resume with: \(Self.resumeCommand())", status: ExitStatus.interrupted)
+    }
+
+    /// This process's command line with --resume added (and the hidden test stop removed), quoted for a shell.
+    static func resumeCommand() -> String {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let i = arguments.firstIndex(of: "--stop-after-round"), i + 1 < arguments.count { arguments.removeSubrange(i...(i + 1)) }
+        arguments.removeAll { $0.hasPrefix("--stop-after-round=") }
+        if !arguments.contains("--resume") { arguments.append("--resume") }
+        return (["miri"] + arguments).map(shellQuoted).joined(separator: " ")
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=,:+@%".contains($0) }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    func note(_ text: String) {
+        if !quiet { Diagnostics.line("miri: \(text)") }
     }
 }

@@ -12,6 +12,8 @@ import Foundation
 final class ProgressDisplay {
     let rounds: Int
     let epochs: Int
+    /// The first round this run trains (after a resume, the one after the checkpoint's).
+    let firstRound: Int
     let live: Bool
     let quiet: Bool
     /// Whether to print a summary line per finished round.
@@ -23,9 +25,10 @@ final class ProgressDisplay {
 
     static let barWidth = 24
 
-    init(rounds: Int, epochs: Int, live: Bool, quiet: Bool, roundSummaries: Bool = true) {
+    init(rounds: Int, epochs: Int, live: Bool, quiet: Bool, roundSummaries: Bool = true, firstRound: Int = 1) {
         self.rounds = rounds
         self.epochs = epochs
+        self.firstRound = firstRound
         self.live = live && !quiet
         self.quiet = quiet
         self.roundSummaries = roundSummaries
@@ -44,7 +47,7 @@ final class ProgressDisplay {
         let now = DispatchTime.now().uptimeNanoseconds
         if epoch != epochs && epoch != 1 && now - lastDraw < 100_000_000 { return }
         lastDraw = now
-        let done = (round - 1) * epochs + epoch, total = rounds * epochs
+        let done = (round - firstRound) * epochs + epoch, total = (rounds - firstRound + 1) * epochs
         let elapsed = Double(now - start.uptimeNanoseconds) / 1e9
         let remaining = elapsed / Double(done) * Double(total - done)
         let filled = Self.barWidth * epoch / epochs
