@@ -122,6 +122,15 @@ struct KNNImputerTests {
         Self.expectClose(try KNNImputer(neighbors: k).impute(data).imputed, naiveKNN(data, k: k))
     }
 
+    @Test("Equals the reference with more than 32 columns (two words of observed bits per row)")
+    func matchesNaiveWide() throws {
+        let data = Self.randomTable(rows: 40, cols: 37, missingRate: 0.5, seed: 17)
+        for blockRows in [2, nil] {
+            Self.expectClose(try KNNImputer(neighbors: 4, blockRows: blockRows).impute(data).imputed,
+                             naiveKNN(data, k: 4))
+        }
+    }
+
     @Test("Equals the reference where Float distances cancel (one column ~10⁶, groups of near-equal rows)")
     func matchesNaiveUnderCancellation() throws {
         // Column 0 is 10⁶·(i mod 3) plus noise of size 1: within a group the Float rounding of
@@ -163,8 +172,13 @@ struct KNNImputerTests {
 
     static func expectClose(_ a: Matrix, _ b: Matrix, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(a.rows == b.rows && a.cols == b.cols, sourceLocation: sourceLocation)
-        let worst = zip(a.storage, b.storage).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-        #expect(worst < 1e-6, "largest relative difference \(worst)", sourceLocation: sourceLocation)
+        // Written so that NaN fails (a NaN difference is never ≤ the tolerance).
+        let far = a.storage.indices.filter { k in
+            !(abs(a.storage[k] - b.storage[k]) <= 1e-6 * max(1, abs(b.storage[k])))
+        }
+        let differing = far.count
+        #expect(differing == 0, "first differing entry: \(far.first.map { "\($0): \(a.storage[$0]) vs \(b.storage[$0])" } ?? "-")",
+                sourceLocation: sourceLocation)
     }
 
     /// Correlated columns (a shared latent factor plus noise), then an MCAR mask.
