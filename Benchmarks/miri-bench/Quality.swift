@@ -67,7 +67,7 @@ struct Quality: ParsableCommand {
     var perRound = false
 
     @Option(help: "Adam steps of the MINE critic (with --per-round).")
-    var mineSteps = 300
+    var mineSteps = MINEEstimator().steps
 
     @Flag(help: "No progress lines on standard error.")
     var quiet = false

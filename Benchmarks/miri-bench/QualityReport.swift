@@ -161,7 +161,7 @@ enum QualityReport {
             ("seconds", .number(row.seconds)),
             ("status", .string(row.status)), ("note", .string(row.note)),
             ("rows", .integer(row.rows)), ("cols", .integer(row.cols)), ("missing_entries", .integer(row.missing)),
-            ("missing_rate", .number(row.missingRate)), ("threads", .integer(row.threads)), ("preset", .string(row.preset)),
+            ("missing_rate", .number(row.missingRate)), ("max_abs_error", .number(row.maxAbsError)), ("threads", .integer(row.threads)), ("preset", .string(row.preset)),
         ]
         if withMI {
             fields.append(("mi", .number(row.mutualInformation)))
