@@ -1,0 +1,63 @@
+import Flow
+import Foundation
+import Imputation
+import Linalg
+
+/// Multiple-imputation scores of MIRI on one benchmark case (../shared/BENCHMARK.md):
+/// fit once, draw `m` completed tables (draw k from seed `seed + k − 1`, so draw 1 is the fit's
+/// own imputation), and score
+/// - RMSE, MAE, MMD and W1 of the mean of the first m′ draws, for each m′ in `averages` (m′ = 1
+///   is a single draw);
+/// - CRPS and the 90 % interval coverage of all m draws (BENCHMARK.md's definitions; for a
+///   point imputer CRPS equals MAE, so `meanImputerMAE` is the reference a sampler must beat);
+/// - the speed of applying the fitted model (one draw = a noise fill and the K flows), in rows
+///   per second: `miri apply`'s work without the CSV.
+///
+/// Usable from `miri-bench quality` for a `--draws m` column as well as from `miri-bench draws`.
+struct DrawsScore {
+    struct Point {
+        var draws: Int
+        var rmse: Double
+        var mae: Double
+        var mmd: Double
+        var w1: Double
+    }
+
+    var dataset: String
+    var seed: UInt64
+    /// One entry per requested average size, in the order asked.
+    var points: [Point]
+    var crps: Double
+    var coverage90: Double
+    var draws: Int
+    var meanImputerMAE: Double
+    var fitSeconds: Double
+    /// Seconds per draw (noise fill + K ODEs over the whole table).
+    var secondsPerDraw: Double
+    var applyRowsPerSecond: Double
+
+    static func evaluate(_ c: ProtocolCase, configuration: MIRIConfiguration, draws m: Int, averages: [Int]) throws -> DrawsScore {
+        precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
+        var config = configuration
+        config.seed = c.seed
+        let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config).fit(c.masked) }
+        let (tables, drawSeconds) = try timed { try model.draws(c.masked, count: m, seed: c.seed) }
+        let points = averages.map { k -> Point in
+            let mean = k == 1 ? tables[0] : FittedMIRI.mean(of: Array(tables.prefix(k)), over: c.masked)
+            return Point(draws: k,
+                         rmse: Metrics.rmse(imputed: mean, truth: c.truth, observed: c.observed),
+                         mae: Metrics.mae(imputed: mean, truth: c.truth, observed: c.observed),
+                         mmd: Metrics.mmd(imputed: mean, truth: c.truth),
+                         w1: Metrics.wasserstein1(imputed: mean, truth: c.truth))
+        }
+        let meanImputed = try MeanImputer().impute(c.masked).imputed
+        let perDraw = drawSeconds / Double(m)
+        return DrawsScore(dataset: c.dataset, seed: c.seed, points: points,
+                          crps: Metrics.crps(draws: tables, truth: c.truth, observed: c.observed),
+                          coverage90: Metrics.coverage90(draws: tables, truth: c.truth, observed: c.observed),
+                          draws: m,
+                          meanImputerMAE: Metrics.mae(imputed: meanImputed, truth: c.truth, observed: c.observed),
+                          fitSeconds: fitSeconds, secondsPerDraw: perDraw,
+                          applyRowsPerSecond: Double(c.truth.rows) / perDraw)
+    }
+}
