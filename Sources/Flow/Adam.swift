@@ -45,7 +45,7 @@ public final class Adam: @unchecked Sendable {
                 let mv = b1 * UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) + (1 - b1) * gv
                 let vv = b2 * UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) + (1 - b2) * gv * gv
                 let pv = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
-                    - stepSize * mv / (vv.squareRoot() * invSqrtBias2 + eps)
+                    - stepSize * mv / (Kernels.squareRoot(vv) * invSqrtBias2 + eps)
                 UnsafeMutableRawPointer(mp + i).storeBytes(of: mv, as: V.self)
                 UnsafeMutableRawPointer(vp + i).storeBytes(of: vv, as: V.self)
                 UnsafeMutableRawPointer(p + i).storeBytes(of: pv, as: V.self)

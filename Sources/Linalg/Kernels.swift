@@ -35,6 +35,23 @@ public enum Kernels {
         return p * unsafeBitCast(scale, to: Vector.self)
     }
 
+    /// √x for each lane of a non-negative vector, to within 2 ulp; 0 where x is 0 or negative.
+    ///
+    /// Swift on Linux lowers `SIMD8.squareRoot()` to eight `sqrtf` library calls (errno
+    /// handling), which kept Adam scalar. This uses only vector arithmetic: the classic
+    /// bit-level guess for 1/√x, three Newton steps (y ← y·(1.5 − 0.5·x·y²)), then √x = x·y.
+    @inline(__always)
+    public static func squareRoot(_ x: Vector) -> Vector {
+        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+        var y = unsafeBitCast(0x5F37_5A86 &- (bits &>> 1), to: Vector.self)
+        let half = 0.5 * x
+        y = y * (1.5 - half * y * y)
+        y = y * (1.5 - half * y * y)
+        y = y * (1.5 - half * y * y)
+        let root = x * y
+        return root.replacing(with: 0, where: x .<= 0)
+    }
+
     /// Adds `bias` (length `cols`) to every row of `z` (rows × cols), then writes
     /// `sigma = sigmoid(z)` and `h = z · sigma` (SiLU). `z` keeps the pre-activation.
     public static func biasSiLU(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,

@@ -19,6 +19,23 @@ struct KernelTests {
         #expect(worst < 3e-7)
     }
 
+    @Test("vector square root is within 2 ulp from 1e-30 to 1e30, and 0 at 0")
+    func vectorSquareRoot() {
+        var worst: Double = 0
+        var x: Float = 1e-30
+        while x < 1e30 {
+            let v = Kernels.Vector((0..<8).map { x * (1 + Float($0) * 0.13) })
+            let r = Kernels.squareRoot(v)
+            for lane in 0..<8 {
+                let exact = Double(v[lane]).squareRoot()
+                worst = max(worst, abs(Double(r[lane]) - exact) / exact)
+            }
+            x *= 1.7
+        }
+        #expect(worst < 2.4e-7)
+        #expect(Kernels.squareRoot(Kernels.Vector(repeating: 0)) == Kernels.Vector(repeating: 0))
+    }
+
     @Test("vector exp saturates instead of producing NaN")
     func expSaturates() {
         let y = Kernels.exp(Kernels.Vector(-1000, -100, 100, 1000, 0, 1, -1, 0.5))
