@@ -23,8 +23,9 @@ extension FittedMIRI {
 
     /// One completed table per generator, draw k from `randoms[k − 1]` (which advances), so a
     /// caller imputing a file in row batches continues every draw's stream across batches.
-    public func draws(_ data: Matrix, randoms: inout [RandomSource]) throws -> [Matrix] {
-        try randoms.indices.map { try impute(data, random: &randoms[$0]) }
+    /// `shouldStop` is polled after every round of every draw (see `impute(_:random:shouldStop:)`).
+    public func draws(_ data: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)? = nil) throws -> [Matrix] {
+        try randoms.indices.map { try impute(data, random: &randoms[$0], shouldStop: shouldStop) }
     }
 
     /// The entrywise mean of `count` draws (see `draws(_:count:seed:)`): a point imputation.

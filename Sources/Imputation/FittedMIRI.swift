@@ -53,7 +53,10 @@ public struct FittedMIRI: Sendable {
     /// same noise as imputing it whole. The results agree bit for bit when every batch but the
     /// last has a multiple of `configuration.odeBlockRows` rows (the ODE then sees the same
     /// row blocks).
-    public func impute(_ data: Matrix, random: inout RandomSource) throws -> Matrix {
+    ///
+    /// `shouldStop` is polled after each round's flow; returning true stops with
+    /// `MIRIError.cancelled(completedRounds: 0)` (nothing of a stopped imputation is kept).
+    public func impute(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> Matrix {
         guard data.cols == columns else { throw ModelMismatch.columns(expected: columns, got: data.cols) }
         for k in 0..<data.count where data.storage[k].isInfinite {
             throw InputError.infinite(row: k / data.cols, column: k % data.cols)
@@ -67,6 +70,7 @@ public struct FittedMIRI: Sendable {
             sampler.integrate(network: network, x: &x, observed: observed)
             if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
             bounds?.clampMissing(&x, observed: observed)
+            if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
         }
         return MIRIImputer.merge(data, imputed: x, scaling: scaling)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Flow
 import Foundation
 import Imputation
 import Linalg
@@ -95,7 +96,8 @@ extension Miri {
                 try interruption.cooperating {
                     try ApplyOutputs.withHandles(paths) { handles in
                         let writers = zip(handles, paths).map { CSVWriter(fileHandle: $0, destination: $1 ?? "standard output") }
-                        totals = try application.run(reader, writers: writers, current: &current) { sofar in
+                        totals = try application.run(reader, writers: writers, current: &current,
+                                                     shouldStop: { interruption.requested }) { sofar in
                             if live { Diagnostics.write("\r\u{1B}[K" + Self.rate(sofar.rows, since: start)) }
                             if interruption.requested { throw Interrupted() }
                         }
@@ -110,7 +112,7 @@ extension Miri {
                      + "(seed \(application.seed), \(BLASRuntime.threads) thread(s)) in \(String(format: "%.2f", seconds)) s: "
                      + "\(Self.grouped(Self.perSecond(totals.rows, seconds))) rows/s "
                      + "(imputation alone \(String(format: "%.2f", totals.imputeSeconds)) s) -> \(written)")
-            } catch is Interrupted {
+            } catch is Interrupted, MIRIError.cancelled {
                 let partial = destination == nil ? "; standard output may hold part of the table" : "; nothing was written"
                 Failure(message: "interrupted\(partial)", status: ExitStatus.interrupted).exit()
             } catch {

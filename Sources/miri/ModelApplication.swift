@@ -51,8 +51,11 @@ struct ModelApplication {
     }
 
     /// Reads every batch of `reader`, writes the completed rows to `writers` (one per draw, or
-    /// one for the average), calls `afterBatch` after each and stops if it returns false.
-    func run(_ reader: CSVReader, writers: [CSVWriter], current: inout CSVTable?,
+    /// one for the average) and calls `afterBatch` after each (an error it throws stops the run).
+    ///
+    /// `shouldStop` is polled after every round of every draw; returning true stops the run
+    /// with `MIRIError.cancelled` within one round's ODE over one batch.
+    func run(_ reader: CSVReader, writers: [CSVWriter], current: inout CSVTable?, shouldStop: (() -> Bool)? = nil,
              afterBatch: (Totals) throws -> Void) throws -> Totals {
         precondition(writers.count == (average ? 1 : draws))
         var randoms = (1...draws).map { RandomSource(seed: FittedMIRI.drawSeed(seed, draw: $0)) }
@@ -60,7 +63,7 @@ struct ModelApplication {
         while let batch = try reader.nextBatch() {
             current = batch
             let start = DispatchTime.now()
-            let completed = try model.draws(batch.values, randoms: &randoms)
+            let completed = try model.draws(batch.values, randoms: &randoms, shouldStop: shouldStop)
             let outputs = average ? [FittedMIRI.mean(of: completed, over: batch.values)] : completed
             totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             for (writer, table) in zip(writers, outputs) { try writer.write(batch, imputed: table) }

@@ -145,6 +145,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.file("out.csv").path))
     }
 
+    @Test("Ctrl-C during apply: exit 130 within a round, no output and no temporary file")
+    func interruptApply() throws {
+        let scratch = try Scratch()
+        let input = try scratch.write("train.csv", Self.table(rows: 8_000))
+        let model = scratch.file("m.miri").path
+        let slow = ["--rounds", "30", "--epochs", "1", "--hidden", "64,64", "--steps", "30", "--threads", "1", "--quiet"]
+        #expect(try Tool.run(["fit", input, "--model", model] + slow).status == 0)
+        _ = FileManager.default.createFile(atPath: scratch.file("err").path, contents: nil)
+        let process = Process()
+        process.executableURL = Tool.executable
+        process.arguments = ["apply", model, input, "-o", scratch.file("out.csv").path, "--threads", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: scratch.file("err"))
+        try process.run()
+        // Wait for the temporary output to appear: the run is then imputing its first batch.
+        let deadline = Date().addingTimeInterval(30)
+        func started() throws -> Bool { try scratch.listing().contains { $0.hasSuffix(".tmp") } }
+        while try process.isRunning && Date() < deadline && !started() { usleep(2_000) }
+        #expect(process.isRunning, "apply ended before the signal")
+        let signalled = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let stderr = try scratch.read("err")
+        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(stderr == "miri: error: interrupted; nothing was written\n")
+        #expect(Date().timeIntervalSince(signalled) < 10, "stops within a round, not at the end of the batch")
+        #expect(try scratch.listing() == ["err", "m.miri", "train.csv"], "no output, no temporary file")
+    }
+
     @Test func fitNeedsMissingCells() throws {
         let run = try Tool.run(["fit", "-", "--model", "m.miri"] + Tool.tinyMIRI, input: Data("a,b\n1,2\n3,4\n".utf8))
         #expect(run.status == 2)
