@@ -192,7 +192,8 @@ struct Quality: ParsableCommand {
         try Data(QualityReport.csv(rows, withMI: perRound).utf8).write(to: folder.appendingPathComponent("results.csv"), options: .atomic)
         let svg = QualityChart.svg(datasets: datasets, methods: methods, summaries: summaries,
                                    title: "\(Int((missingRate * 100).rounded()))% MCAR, seeds \(try parsedSeeds().map(String.init).joined(separator: ",")); "
-                                       + "bars: mean over seeds, whiskers ± 1 sd; MIRI preset \(preset); \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)")
+                                       + "MIRI preset \(preset); \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)\n"
+                                       + "bars: mean over the seeds that finished, whiskers ± 1 sd")
         try Data(svg.utf8).write(to: folder.appendingPathComponent("quality.svg"), options: .atomic)
         if perRound {
             try Data(QualityReport.roundsCSV(rounds).utf8).write(to: folder.appendingPathComponent("rounds.csv"), options: .atomic)

@@ -25,20 +25,22 @@ enum QualityChart {
         let barWidth = 16.0, gap = 26.0
         let longestName = Double(datasets.map(\.count).max() ?? 4)
         let minimumGroup = max(Double(max(methods.count, 1)) * barWidth + gap, longestName * 6.6 + 12)
-        let left = 70.0, right = 20.0, top = 80.0, panelHeight = 200.0, panelGap = 70.0
+        let subtitle = title.split(separator: "\n").map(String.init)
+        let legendY = 46 + 14 * Double(subtitle.count)
+        let left = 70.0, right = 20.0, top = legendY + 34, panelHeight = 200.0, panelGap = 70.0
         let width = max(640, left + right + Double(max(datasets.count, 1)) * minimumGroup)
         let groupWidth = (width - left - right) / Double(max(datasets.count, 1))
         let barsWidth = Double(methods.count) * barWidth
         let height = top + Double(panels.count) * (panelHeight + panelGap)
         var out = Canvas(width: width, height: height)
         out.text("miri-bench quality", x: left, y: 22, size: 15, weight: "bold")
-        out.text(title, x: left, y: 40, size: 11, fill: "#555")
+        for (i, line) in subtitle.enumerated() { out.text(line, x: left, y: 40 + 14 * Double(i), size: 11, fill: "#555") }
 
         // Legend.
         var lx = left
         for (i, method) in methods.enumerated() {
-            out.rect(x: lx, y: 50, width: 12, height: 12, fill: color(method, index: i))
-            out.text(method, x: lx + 16, y: 61, size: 12)
+            out.rect(x: lx, y: legendY - 10, width: 12, height: 12, fill: color(method, index: i))
+            out.text(method, x: lx + 16, y: legendY + 1, size: 12)
             lx += 24 + Double(method.count) * 7.5
         }
 
