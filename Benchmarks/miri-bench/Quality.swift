@@ -205,6 +205,7 @@ struct Quality: ParsableCommand {
         return "\(c.rounds) rounds, \(training), batch \(c.batchSize), \(c.odeSteps) Euler steps, "
             + "hidden \(c.hiddenWidths.map(String.init).joined(separator: "×")), Adam lr \(c.learningRate)"
             + (c.freshPartnersEachEpoch ? ", fresh partners each epoch" : ", one partner permutation per round")
+            + (c.clampToObservedRange ? ", imputations clamped to each column's observed range" : "")
     }
 
     func progress(_ message: String) {
