@@ -63,6 +63,9 @@ struct Quality: ParsableCommand {
     @Option(help: "OpenBLAS threads (and the package's own worker count).")
     var threads = 2
 
+    @Option(help: "MIRI: also draw m imputations from the fitted model and score their CRPS and 90% coverage (BENCHMARK.md); mean and kNN get CRPS = MAE. Adds crps and coverage90 to the results.")
+    var draws: Int?
+
     @Flag(help: "Per MIRI round: mean training loss, training/ODE seconds, RMSE, MMD and W1 to the truth, and a MINE estimate of I(imputed table; mask). Also adds MINE's estimate for every method's final table.")
     var perRound = false
 
@@ -160,7 +163,8 @@ struct Quality: ParsableCommand {
                 let c = ProtocolCase(dataset: table.name, standardized: truth, seed: seed, missingRate: missingRate)
                 for method in methodList {
                     if method == .miri { progress("\(table.name) seed \(seed) miri: running") }
-                    let (row, rounds) = runner.run(method, on: c)
+                    var (row, rounds) = runner.run(method, on: c)
+                    if let m = draws, row.succeeded { scoreDraws(&row, method: method, case: c, draws: m) }
                     rows.append(row)
                     allRounds += rounds
                     let outcome = row.succeeded
@@ -221,4 +225,15 @@ private func list(_ text: String) -> [String] {
 /// Writes a line to standard output at once (unbuffered), so a long run's tables appear as they finish.
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+extension Quality {
+    /// Fills `row.crps` (and, for MIRI, `row.coverage90`) for `--draws m`. For a point imputer CRPS is its MAE.
+    func scoreDraws(_ row: inout QualityRow, method: BenchMethod, case c: ProtocolCase, draws m: Int) {
+        guard method == .miri else { row.crps = row.mae; return }
+        guard let score = try? DrawsScore.evaluate(c, configuration: miriConfiguration(), draws: m, averages: [1]) else { return }
+        row.crps = score.crps
+        row.coverage90 = score.coverage90
+        progress("\(c.dataset) seed \(c.seed) miri: \(m) draws, CRPS \(String(format: "%.4f", score.crps)), 90% coverage \(String(format: "%.1f%%", 100 * score.coverage90))")
+    }
 }

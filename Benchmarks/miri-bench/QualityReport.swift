@@ -163,6 +163,10 @@ enum QualityReport {
             ("rows", .integer(row.rows)), ("cols", .integer(row.cols)), ("missing_entries", .integer(row.missing)),
             ("missing_rate", .number(row.missingRate)), ("max_abs_error", .number(row.maxAbsError)), ("threads", .integer(row.threads)), ("preset", .string(row.preset)),
         ]
+        if !row.crps.isNaN {
+            fields.append(("crps", .number(row.crps)))
+            fields.append(("coverage90", .number(row.coverage90)))
+        }
         if withMI {
             fields.append(("mi", .number(row.mutualInformation)))
             fields.append(("monitor_seconds", .number(row.monitorSeconds)))

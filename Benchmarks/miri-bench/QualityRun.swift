@@ -70,6 +70,10 @@ struct QualityRow {
     var mutualInformation = Double.nan
     /// Seconds the per-round monitoring took inside the imputation call (already left out of `seconds`).
     var monitorSeconds = 0.0
+    /// With `--draws m`: CRPS over the missing entries (MIRI: of m draws; a point imputer: its MAE)
+    /// and, for MIRI, the share of true values inside the draws' 5–95 % range (NaN otherwise).
+    var crps = Double.nan
+    var coverage90 = Double.nan
 
     var succeeded: Bool { status == "ok" }
 }

@@ -138,6 +138,24 @@ import Testing
         #expect(abs(gotWorst - worst) < 1e-5 * worst, "tool \(gotWorst), by hand \(worst)")
     }
 
+    @Test("--draws m adds CRPS (a point imputer's is its MAE) and MIRI's 90% coverage to the rows")
+    func drawsAddCRPSAndCoverage() throws {
+        let scratch = try Scratch()
+        let run = try Bench.run(["quality", "--data", "synthetic", "--datasets", "synthetic-gaussian", "--methods", "mean,miri",
+                                 "--seeds", "1", "--threads", "1", "--draws", "4", "--out", scratch.file("out").path, "--quiet"]
+                                + Bench.tinyMIRI)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let rows = try Bench.rows(in: scratch)
+        let mean = try #require(rows.first { $0["method"] as? String == "mean" })
+        let miri = try #require(rows.first { $0["method"] as? String == "miri" })
+        #expect(mean["crps"] as? Double == mean["mae"] as? Double)
+        let crps = try #require(miri["crps"] as? Double), coverage = try #require(miri["coverage90"] as? Double)
+        // CRPS of m draws = mean|Y − x| − ½·mean|Y − Y′| is positive and at most the draws' average MAE;
+        // exchangeable draws have MAEs close to draw 1's (the row's MAE), so 1.5× that is a loose bound.
+        #expect(crps > 0 && crps <= 1.5 * (miri["mae"] as? Double ?? 0))
+        #expect(coverage >= 0 && coverage <= 1)
+    }
+
     @Test("A MIRI run that diverges is a failed row (null metrics, the round named), the table says so, exit 0")
     func divergenceIsRecordedNotFatal() throws {
         let scratch = try Scratch()
