@@ -28,14 +28,16 @@ let package = Package(
         .target(name: "Flow", dependencies: ["Linalg"]),
         .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),
         .target(name: "TableIO", dependencies: ["Linalg"]),
+        // Implementation detail of the two executables: hand-written SVG pictures.
+        .target(name: "Plotting"),
         .target(name: "ModelStore", dependencies: ["Imputation", "Flow", "Linalg", "TableIO"]),
         .executableTarget(
             name: "miri",
-            dependencies: ["Imputation", "ModelStore", "TableIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Imputation", "ModelStore", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "miri-bench",
-            dependencies: ["Imputation", "TableIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Imputation", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/miri-bench"
         ),
 

@@ -1,3 +1,4 @@
+import Plotting
 import Foundation
 
 /// quality.svg: three panels of grouped bars (one group per dataset, one bar per method):
@@ -32,14 +33,14 @@ enum QualityChart {
         let groupWidth = (width - left - right) / Double(max(datasets.count, 1))
         let barsWidth = Double(methods.count) * barWidth
         let height = top + Double(panels.count) * (panelHeight + panelGap)
-        var out = Canvas(width: width, height: height)
+        var out = SVG(width: width, height: height)
         out.text("miri-bench quality", x: left, y: 22, size: 15, weight: "bold")
         for (i, line) in subtitle.enumerated() { out.text(line, x: left, y: 40 + 14 * Double(i), size: 11, fill: "#555") }
 
         // Legend.
         var lx = left
         for (i, method) in methods.enumerated() {
-            out.rect(x: lx, y: legendY - 10, width: 12, height: 12, fill: color(method, index: i))
+            out.rect(x: lx, y: legendY - 10, width: 12, height: 12, fill: color(method, index: i), stroke: "none")
             out.text(method, x: lx + 16, y: legendY + 1, size: 12)
             lx += 24 + Double(method.count) * 7.5
         }
@@ -89,7 +90,7 @@ enum QualityChart {
                     let v = panel.value(s)
                     guard v.mean.isFinite else {
                         out.text(s.failureWord == "diverged" ? "div." : "fail", x: x + barWidth / 2, y: y1 - 4, size: 9,
-                                 anchor: "middle", fill: color(method, index: i), rotate: true)
+                                 anchor: "start", fill: color(method, index: i), rotate: true)
                         continue
                     }
                     let yTop = scale(v.mean)
@@ -129,45 +130,5 @@ enum QualityChart {
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
-    }
-}
-
-/// A minimal SVG document built as text.
-struct Canvas {
-    var width: Double
-    var height: Double
-    private var elements: [String] = []
-
-    init(width: Double, height: Double) {
-        self.width = width
-        self.height = height
-        elements.append(#"<rect width="100%" height="100%" fill="white"/>"#)
-    }
-
-    mutating func text(_ s: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
-                       weight: String = "normal", fill: String = "#222", rotate: Bool = false) {
-        let transform = rotate ? #" transform="rotate(-90 \#(n(x)) \#(n(y)))""# : ""
-        let anchorAttr = rotate ? "start" : anchor
-        elements.append(#"<text x="\#(n(x))" y="\#(n(y))" font-size="\#(n(size))" text-anchor="\#(anchorAttr)" font-weight="\#(weight)" fill="\#(fill)"\#(transform)>\#(escape(s))</text>"#)
-    }
-
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1) {
-        elements.append(#"<line x1="\#(n(x1))" y1="\#(n(y1))" x2="\#(n(x2))" y2="\#(n(y2))" stroke="\#(stroke)" stroke-width="\#(n(width))"/>"#)
-    }
-
-    mutating func rect(x: Double, y: Double, width w: Double, height h: Double, fill: String, stroke: String = "none") {
-        elements.append(#"<rect x="\#(n(x))" y="\#(n(y))" width="\#(n(w))" height="\#(n(h))" fill="\#(fill)" stroke="\#(stroke)"/>"#)
-    }
-
-    var document: String {
-        #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(n(width))" height="\#(n(height))" viewBox="0 0 \#(n(width)) \#(n(height))" font-family="Helvetica, Arial, sans-serif">"#
-            + "\n" + elements.joined(separator: "\n") + "\n</svg>\n"
-    }
-
-    private func n(_ v: Double) -> String { String(format: "%.1f", v) }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

@@ -1,3 +1,4 @@
+import Plotting
 import ArgumentParser
 import Dispatch
 import Flow

@@ -1,38 +1,39 @@
 import Foundation
 
 /// A hand-written SVG document: elements appended as text, no dependency.
-struct SVG {
-    var width: Double
-    var height: Double
+/// Shared by `miri demo`'s pictures and `miri-bench quality`'s chart.
+public struct SVG {
+    public var width: Double
+    public var height: Double
     private var elements: [String] = []
 
-    init(width: Double, height: Double) {
+    public init(width: Double, height: Double) {
         self.width = width
         self.height = height
         elements.append(#"<rect width="100%" height="100%" fill="white"/>"#)
     }
 
-    mutating func add(_ element: String) { elements.append(element) }
+    public mutating func add(_ element: String) { elements.append(element) }
 
-    mutating func text(_ s: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
+    public mutating func text(_ s: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
                        weight: String = "normal", fill: String = "#222", rotate: Bool = false) {
         let transform = rotate ? #" transform="rotate(-90 \#(n(x)) \#(n(y)))""# : ""
         add(#"<text x="\#(n(x))" y="\#(n(y))" font-size="\#(n(size))" text-anchor="\#(anchor)" font-weight="\#(weight)" fill="\#(fill)"\#(transform)>\#(Self.escape(s))</text>"#)
     }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String,
+    public mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String,
                        width: Double = 1, dash: String? = nil, opacity: Double = 1) {
         let dashed = dash.map { #" stroke-dasharray="\#($0)""# } ?? ""
         add(#"<line x1="\#(n(x1))" y1="\#(n(y1))" x2="\#(n(x2))" y2="\#(n(y2))" stroke="\#(stroke)" stroke-width="\#(n(width))" stroke-opacity="\#(n(opacity))"\#(dashed)/>"#)
     }
 
-    mutating func rect(x: Double, y: Double, width w: Double, height h: Double, fill: String = "none",
+    public mutating func rect(x: Double, y: Double, width w: Double, height h: Double, fill: String = "none",
                        stroke: String = "#444") {
         add(#"<rect x="\#(n(x))" y="\#(n(y))" width="\#(n(w))" height="\#(n(h))" fill="\#(fill)" stroke="\#(stroke)"/>"#)
     }
 
     /// Many dots of one style as one path of tiny circles (two arcs each): compact and fast to render.
-    mutating func dots(_ points: [(Double, Double)], radius r: Double, fill: String, opacity: Double = 1,
+    public mutating func dots(_ points: [(Double, Double)], radius r: Double, fill: String, opacity: Double = 1,
                        clip: String? = nil) {
         guard !points.isEmpty else { return }
         var d = ""
@@ -45,22 +46,22 @@ struct SVG {
     }
 
     /// A polyline through `points`.
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil) {
+    public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil) {
         let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
         let dashed = dash.map { #" stroke-dasharray="\#($0)""# } ?? ""
         add(#"<polyline points="\#(list)" fill="none" stroke="\#(stroke)" stroke-width="\#(n(width))"\#(dashed)/>"#)
     }
 
-    mutating func clipRect(id: String, x: Double, y: Double, width w: Double, height h: Double) {
+    public mutating func clipRect(id: String, x: Double, y: Double, width w: Double, height h: Double) {
         add(#"<clipPath id="\#(id)"><rect x="\#(n(x))" y="\#(n(y))" width="\#(n(w))" height="\#(n(h))"/></clipPath>"#)
     }
 
-    var document: String {
+    public var document: String {
         #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(n(width))" height="\#(n(height))" viewBox="0 0 \#(n(width)) \#(n(height))" font-family="Helvetica, Arial, sans-serif">"#
             + "\n" + elements.joined(separator: "\n") + "\n</svg>\n"
     }
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
     }
@@ -75,21 +76,27 @@ private func n(_ v: Double) -> String {
 }
 
 /// Maps data coordinates into a rectangle of the picture (y up).
-struct PlotArea {
-    var left: Double, top: Double, width: Double, height: Double
-    var xRange: ClosedRange<Double>
-    var yRange: ClosedRange<Double>
+public struct PlotArea {
+    public var left: Double, top: Double, width: Double, height: Double
+    public var xRange: ClosedRange<Double>
+    public var yRange: ClosedRange<Double>
 
-    func px(_ x: Double) -> Double {
+    public init(left: Double, top: Double, width: Double, height: Double,
+                xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
+        self.left = left; self.top = top; self.width = width; self.height = height
+        self.xRange = xRange; self.yRange = yRange
+    }
+
+    public func px(_ x: Double) -> Double {
         left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * width
     }
 
-    func py(_ y: Double) -> Double {
+    public func py(_ y: Double) -> Double {
         top + height - (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * height
     }
 
     /// Frame, grid ticks with labels.
-    func drawAxes(on svg: inout SVG, xLabel: String, yLabel: String, xTicks: [Double], yTicks: [Double],
+    public func drawAxes(on svg: inout SVG, xLabel: String, yLabel: String, xTicks: [Double], yTicks: [Double],
                   format: (Double) -> String = { String(format: "%g", $0) }) {
         for t in xTicks where xRange.contains(t) {
             svg.line(px(t), top, px(t), top + height, stroke: "#e4e4e4")
@@ -106,7 +113,7 @@ struct PlotArea {
 }
 
 /// About `count` round tick values covering `range` (steps of 1, 2 or 5 times a power of ten).
-func niceTicks(_ range: ClosedRange<Double>, count: Int = 5) -> [Double] {
+public func niceTicks(_ range: ClosedRange<Double>, count: Int = 5) -> [Double] {
     let span = range.upperBound - range.lowerBound
     guard span > 0, span.isFinite else { return [range.lowerBound] }
     let raw = span / Double(count)
