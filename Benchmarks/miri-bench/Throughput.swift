@@ -26,12 +26,20 @@ struct Throughput: ParsableCommand {
     var elementwiseThreads: Int?
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
+    @Option(help: ArgumentHelp("Only run this many training steps at the first batch size, then exit: a driver for profilers "
+        + "(valgrind --tool=callgrind --toggle-collect='*FlowTrainer*step*').", visibility: .hidden))
+    var profileSteps: Int?
 
     func run() throws {
         BLASRuntime.setThreads(threads)
         if let workers = elementwiseThreads { Parallel.workers = workers }
         let widths = [3 * columns + 1] + hidden.split(separator: ",").map { Int($0)! } + [columns]
         let batchSizes = batches.split(separator: ",").map { Int($0)! }
+        if let profileSteps {
+            let step = trainingStep(batch: batchSizes[0], widths: widths)
+            for _ in 0..<profileSteps { step() }
+            return
+        }
         var results: [String: Any] = [
             "openblas_core": BLASRuntime.coreName, "openblas_version": BLASRuntime.version,
             "threads": threads, "widths": widths,
@@ -43,9 +51,8 @@ struct Throughput: ParsableCommand {
         results["sgemm_gflops"] = plainFlops(100) / plain / 1e9
 
         for b in batchSizes {
-            let shapes = gemmSequence(rows: b, widths: widths, backward: true)
-            let tGemm = measure(seconds: seconds, shapes)
-            let tStep = measure(seconds: seconds, trainingStep(batch: b, widths: widths))
+            let step = trainingStep(batch: b, widths: widths)
+            let (tGemm, tStep) = measurePair(seconds: 2 * seconds, gemmSequence(rows: b, widths: widths, backward: true), step)
             let flops = stepFlops(batch: b, widths: widths)
             let sgemmRate = flops / tGemm / 1e9, stepRate = flops / tStep / 1e9
             results["sgemm_gflops_b\(b)"] = sgemmRate
@@ -54,6 +61,9 @@ struct Throughput: ParsableCommand {
             results["train_ms_per_step_b\(b)"] = tStep * 1e3
             lines.append(String(format: "training step, batch %4d: %6.2f ms   %7.1f GFLOP/s   sgemm same shapes %7.1f   ratio %.2f",
                                 b, tStep * 1e3, stepRate, sgemmRate, stepRate / sgemmRate))
+            let parts = breakdown(seconds: seconds, step)
+            results["train_breakdown_ms_b\(b)"] = parts.json
+            lines.append("    per step: " + parts.text)
         }
 
         let adamTime = measure(seconds: seconds, adamStep(widths: widths))
@@ -61,14 +71,18 @@ struct Throughput: ParsableCommand {
         lines.append(String(format: "Adam update alone (%d parameters): %.2f ms", MLP(widths: widths).parameterCount, adamTime * 1e3))
 
         let forwardFlops = 2 * Double(odeRows) * Double(macs(widths))
-        let tForwardGemm = measure(seconds: seconds, gemmSequence(rows: odeRows, widths: widths, backward: false))
-        let tOde = measure(seconds: seconds, odeStep(rows: odeRows, widths: widths, steps: 10)) / 10
+        let ode = odeStep(rows: odeRows, widths: widths, steps: 10)
+        let (tForwardGemm, tOde10) = measurePair(seconds: 2 * seconds, gemmSequence(rows: odeRows, widths: widths, backward: false), ode)
+        let tOde = tOde10 / 10
         results["ode_gflops"] = forwardFlops / tOde / 1e9
         results["ode_sgemm_gflops"] = forwardFlops / tForwardGemm / 1e9
         results["ode_ratio"] = tForwardGemm / tOde
         results["ode_row_steps_per_second"] = Double(odeRows) / tOde
         lines.append(String(format: "ODE Euler step, %d rows:  %7.1f GFLOP/s   sgemm same shapes %7.1f   ratio %.2f   %.0f row-steps/s",
                             odeRows, forwardFlops / tOde / 1e9, forwardFlops / tForwardGemm / 1e9, tForwardGemm / tOde, Double(odeRows) / tOde))
+        let odeParts = breakdown(seconds: seconds, ode, per: 10)
+        results["ode_breakdown_ms"] = odeParts.json
+        lines.append("    per Euler step: " + odeParts.text)
 
         if json {
             let data = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
@@ -102,6 +116,51 @@ func measure(seconds: Double, _ body: () -> Void) -> Double {
         times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
     }
     return times.sorted()[times.count / 2]
+}
+
+/// Medians of `a` and `b` called alternately, so both see the same machine (load, clock, cache state).
+func measurePair(seconds: Double, _ a: () -> Void, _ b: () -> Void) -> (Double, Double) {
+    a(); b()
+    var ta: [Double] = [], tb: [Double] = []
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    func time(_ body: () -> Void) -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+    while DispatchTime.now().uptimeNanoseconds < deadline || ta.count < 5 {
+        ta.append(time(a))
+        tb.append(time(b))
+    }
+    return (ta.sorted()[ta.count / 2], tb.sorted()[tb.count / 2])
+}
+
+/// Where the wall time of `body` goes: sgemm, the package's elementwise kernels, Adam, and the
+/// rest, in milliseconds per call (divided by `per`, e.g. Euler steps per call), from `PhaseClock`.
+func breakdown(seconds: Double, _ body: () -> Void, per: Int = 1) -> (text: String, json: [String: Double]) {
+    body()
+    PhaseClock.reset()
+    PhaseClock.isEnabled = true
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    var calls = 0
+    while DispatchTime.now().uptimeNanoseconds - t0 < UInt64(seconds * 1e9) || calls < 5 {
+        body()
+        calls += 1
+    }
+    let total = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    PhaseClock.isEnabled = false
+    let scale = 1e3 / Double(calls * per)
+    var json: [String: Double] = ["total": total * scale]
+    var known = 0.0
+    for phase in PhaseClock.Phase.allCases {
+        json[phase.name] = PhaseClock.seconds(phase) * scale
+        known += PhaseClock.seconds(phase)
+    }
+    json["other"] = (total - known) * scale
+    let order = PhaseClock.Phase.allCases.map(\.name) + ["other"]
+    let text = order.map { String(format: "%@ %.2f ms (%.0f%%)", $0, json[$0]!, 100 * json[$0]! / json["total"]!) }
+        .joined(separator: ", ") + String(format: "; total %.2f ms", json["total"]!)
+    return (text, json)
 }
 
 /// The exact sgemm calls of a forward (and backward) pass, on random buffers, with nothing else.
