@@ -26,20 +26,37 @@ public final class Adam: @unchecked Sendable {
         v = FloatBuffer(count: parameterCount)
     }
 
-    /// One update of `parameters` with `gradients`.
+    /// One update of all of `parameters` with `gradients`.
     public func update(parameters: FloatBuffer, gradients: FloatBuffer) {
-        precondition(parameters.count == m.count && gradients.count == m.count)
-        step += 1
+        beginStep()
+        update(parameters: parameters, gradients: gradients, range: 0..<m.count)
+    }
+
+    /// Advances the step count t. A step may then update its parameters part by part with
+    /// `update(parameters:gradients:range:)`, e.g. each layer as soon as its gradient is complete,
+    /// while that gradient and those weights are still in cache.
+    public func beginStep() { step += 1 }
+
+    /// Updates `parameters[range]` with `gradients[range]` at the current step t.
+    /// The ranges of one step must not overlap; together they are the whole buffer.
+    public func update(parameters: FloatBuffer, gradients: FloatBuffer, range: Range<Int>) {
+        precondition(parameters.count == m.count && gradients.count == m.count && step > 0)
+        precondition(range.lowerBound >= 0 && range.upperBound <= m.count)
+        PhaseClock.measure(.adam) { apply(p: parameters.pointer, g: UnsafePointer(gradients.pointer), range: range) }
+    }
+
+    private func apply(p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, range: Range<Int>) {
         let t = Double(step)
         let stepSize = Float(Double(learningRate) / (1 - pow(Double(beta1), t)))
         let invSqrtBias2 = Float(1 / (1 - pow(Double(beta2), t)).squareRoot())
         let b1 = beta1, b2 = beta2, eps = epsilon
-        let p = parameters.pointer, g = UnsafePointer(gradients.pointer), mp = m.pointer, vp = v.pointer
+        let mp = m.pointer, vp = v.pointer
         typealias V = Kernels.Vector
         let width = V.scalarCount
-        Parallel.forEachChunk(count: m.count, align: 16, minimumPerWorker: 65_536) { range in
-            var i = range.lowerBound
-            let end = range.lowerBound + range.count / width * width
+        let base = range.lowerBound
+        Parallel.forEachChunk(count: range.count, align: 16, minimumPerWorker: 65_536) { chunk in
+            var i = base + chunk.lowerBound
+            let end = i + chunk.count / width * width
             while i < end {
                 let gv = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
                 let mv = b1 * UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) + (1 - b1) * gv
@@ -51,7 +68,7 @@ public final class Adam: @unchecked Sendable {
                 UnsafeMutableRawPointer(p + i).storeBytes(of: pv, as: V.self)
                 i += width
             }
-            while i < range.upperBound {
+            while i < base + chunk.upperBound {
                 let gi = g[i]
                 mp[i] = b1 * mp[i] + (1 - b1) * gi
                 vp[i] = b2 * vp[i] + (1 - b2) * gi * gi

@@ -22,7 +22,7 @@ public struct EulerSampler: Sendable {
         let n = x.rows, d = x.cols, width = 3 * d + 1
         precondition(network.inputWidth == width && network.outputWidth == d, "network shape does not match the table")
         let block = min(blockRows, max(n, 1))
-        let ws = MLPWorkspace(network: network, capacity: block)
+        let ws = InferenceWorkspace(network: network, capacity: block)
         let input = FloatBuffer(count: block * width)
         let dt = 1 / Float(steps)
         x.storage.withUnsafeMutableBufferPointer { xs in
@@ -42,7 +42,7 @@ public struct EulerSampler: Sendable {
                             }
                             row[3 * d] = t
                         }
-                        network.forward(input: input.pointer, rows: rows, workspace: ws)
+                        network.infer(input: input.pointer, rows: rows, workspace: ws)
                         let v = ws.output.pointer
                         for k in 0..<(rows * d) where ob[k] == 0 { xb[k] += v[k] * dt }
                     }

@@ -36,9 +36,12 @@ public final class FlowTrainer {
         network.forward(input: batch.input.pointer, rows: rows, workspace: workspace)
         guard let loss = batch.lossAndGradient(output: workspace.output.pointer, rows: rows) else { return nil }
         guard loss.isFinite else { return loss }
+        // Adam runs layer by layer inside the backward pass, while each gradient is still in cache.
+        adam.beginStep()
         network.backward(input: batch.input.pointer, rows: rows, outputGradient: batch.gradient.pointer,
-                         workspace: workspace, gradients: gradients)
-        adam.update(parameters: network.parameters, gradients: gradients)
+                         workspace: workspace, gradients: gradients) { range in
+            adam.update(parameters: network.parameters, gradients: gradients, range: range)
+        }
         return loss
     }
 }

@@ -18,6 +18,8 @@ public final class MLP: @unchecked Sendable {
         public let fanOut: Int
         public let weightOffset: Int
         public let biasOffset: Int
+        /// Where this layer's weights and bias sit in `parameters`.
+        public var parameterRange: Range<Int> { weightOffset..<(biasOffset + fanOut) }
     }
     public let layers: [Layer]
 

@@ -57,25 +57,54 @@ public enum Kernels {
     public static func biasSiLU(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
                                 sigma: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
                                 rows: Int, cols: Int) {
-        let vecCols = cols / width * width
-        Parallel.forEachChunk(count: rows, align: 1, minimumPerWorker: max(1, 16_384 / max(cols, 1))) { rowRange in
-            for i in rowRange {
-                let zr = z + i * cols, sr = sigma + i * cols, hr = h + i * cols
-                var j = 0
-                while j < vecCols {
-                    let v = UnsafeRawPointer(zr + j).loadUnaligned(as: Vector.self)
-                        + UnsafeRawPointer(bias + j).loadUnaligned(as: Vector.self)
-                    let s = 1 / (1 + exp(-v))
-                    UnsafeMutableRawPointer(zr + j).storeBytes(of: v, as: Vector.self)
-                    UnsafeMutableRawPointer(sr + j).storeBytes(of: s, as: Vector.self)
-                    UnsafeMutableRawPointer(hr + j).storeBytes(of: v * s, as: Vector.self)
-                    j += width
+        PhaseClock.measure(.elementwise) {
+            let vecCols = cols / width * width
+            Parallel.forEachChunk(count: rows, align: 1, minimumPerWorker: max(1, 16_384 / max(cols, 1))) { rowRange in
+                for i in rowRange {
+                    let zr = z + i * cols, sr = sigma + i * cols, hr = h + i * cols
+                    var j = 0
+                    while j < vecCols {
+                        let v = UnsafeRawPointer(zr + j).loadUnaligned(as: Vector.self)
+                            + UnsafeRawPointer(bias + j).loadUnaligned(as: Vector.self)
+                        let s = 1 / (1 + exp(-v))
+                        UnsafeMutableRawPointer(zr + j).storeBytes(of: v, as: Vector.self)
+                        UnsafeMutableRawPointer(sr + j).storeBytes(of: s, as: Vector.self)
+                        UnsafeMutableRawPointer(hr + j).storeBytes(of: v * s, as: Vector.self)
+                        j += width
+                    }
+                    while j < cols {
+                        let v = zr[j] + bias[j]
+                        let s = 1 / (1 + Foundation_expf(-v))
+                        zr[j] = v; sr[j] = s; hr[j] = v * s
+                        j += 1
+                    }
                 }
-                while j < cols {
-                    let v = zr[j] + bias[j]
-                    let s = 1 / (1 + Foundation_expf(-v))
-                    zr[j] = v; sr[j] = s; hr[j] = v * s
-                    j += 1
+            }
+        }
+    }
+
+    /// Inference form of `biasSiLU`: `z ← silu(z + bias)` in place, keeping nothing for a backward
+    /// pass (one read and one write per element instead of one read and three writes).
+    /// Gives the same bits as `biasSiLU`'s `h`.
+    public static func biasSiLUInPlace(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+        PhaseClock.measure(.elementwise) {
+            let vecCols = cols / width * width
+            Parallel.forEachChunk(count: rows, align: 1, minimumPerWorker: max(1, 16_384 / max(cols, 1))) { rowRange in
+                for i in rowRange {
+                    let zr = z + i * cols
+                    var j = 0
+                    while j < vecCols {
+                        let v = UnsafeRawPointer(zr + j).loadUnaligned(as: Vector.self)
+                            + UnsafeRawPointer(bias + j).loadUnaligned(as: Vector.self)
+                        let s = 1 / (1 + exp(-v))
+                        UnsafeMutableRawPointer(zr + j).storeBytes(of: v * s, as: Vector.self)
+                        j += width
+                    }
+                    while j < cols {
+                        let v = zr[j] + bias[j]
+                        zr[j] = v * (1 / (1 + Foundation_expf(-v)))
+                        j += 1
+                    }
                 }
             }
         }
@@ -85,45 +114,51 @@ public enum Kernels {
     /// written with the saved σ and h = z·σ.
     public static func siluBackward(gradient g: UnsafeMutablePointer<Float>, sigma: UnsafePointer<Float>,
                                     h: UnsafePointer<Float>, count: Int) {
-        Parallel.forEachChunk(count: count, align: width, minimumPerWorker: 65_536) { range in
-            var j = range.lowerBound
-            let end = range.lowerBound + (range.count / width) * width
-            while j < end {
-                let s = UnsafeRawPointer(sigma + j).loadUnaligned(as: Vector.self)
-                let hv = UnsafeRawPointer(h + j).loadUnaligned(as: Vector.self)
-                let gv = UnsafeRawPointer(g + j).loadUnaligned(as: Vector.self)
-                UnsafeMutableRawPointer(g + j).storeBytes(of: gv * (s + hv * (1 - s)), as: Vector.self)
-                j += width
-            }
-            while j < range.upperBound {
-                g[j] = g[j] * (sigma[j] + h[j] * (1 - sigma[j]))
-                j += 1
+        PhaseClock.measure(.elementwise) {
+            Parallel.forEachChunk(count: count, align: width, minimumPerWorker: 65_536) { range in
+                var j = range.lowerBound
+                let end = range.lowerBound + (range.count / width) * width
+                while j < end {
+                    let s = UnsafeRawPointer(sigma + j).loadUnaligned(as: Vector.self)
+                    let hv = UnsafeRawPointer(h + j).loadUnaligned(as: Vector.self)
+                    let gv = UnsafeRawPointer(g + j).loadUnaligned(as: Vector.self)
+                    UnsafeMutableRawPointer(g + j).storeBytes(of: gv * (s + hv * (1 - s)), as: Vector.self)
+                    j += width
+                }
+                while j < range.upperBound {
+                    g[j] = g[j] * (sigma[j] + h[j] * (1 - sigma[j]))
+                    j += 1
+                }
             }
         }
     }
 
     /// Adds `bias` (length `cols`) to every row of `z`.
     public static func addBias(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
-        for i in 0..<rows {
-            let zr = z + i * cols
-            for j in 0..<cols { zr[j] += bias[j] }
+        PhaseClock.measure(.elementwise) {
+            for i in 0..<rows {
+                let zr = z + i * cols
+                for j in 0..<cols { zr[j] += bias[j] }
+            }
         }
     }
 
     /// `sums[j] += Σ_i g[i, j]`: the bias gradient of a layer.
     public static func accumulateColumnSums(_ g: UnsafePointer<Float>, rows: Int, cols: Int,
                                             into sums: UnsafeMutablePointer<Float>) {
-        let vecCols = cols / width * width
-        for i in 0..<rows {
-            let gr = g + i * cols
-            var j = 0
-            while j < vecCols {
-                let acc = UnsafeRawPointer(sums + j).loadUnaligned(as: Vector.self)
-                    + UnsafeRawPointer(gr + j).loadUnaligned(as: Vector.self)
-                UnsafeMutableRawPointer(sums + j).storeBytes(of: acc, as: Vector.self)
-                j += width
+        PhaseClock.measure(.elementwise) {
+            let vecCols = cols / width * width
+            for i in 0..<rows {
+                let gr = g + i * cols
+                var j = 0
+                while j < vecCols {
+                    let acc = UnsafeRawPointer(sums + j).loadUnaligned(as: Vector.self)
+                        + UnsafeRawPointer(gr + j).loadUnaligned(as: Vector.self)
+                    UnsafeMutableRawPointer(sums + j).storeBytes(of: acc, as: Vector.self)
+                    j += width
+                }
+                while j < cols { sums[j] += gr[j]; j += 1 }
             }
-            while j < cols { sums[j] += gr[j]; j += 1 }
         }
     }
 }

@@ -55,4 +55,20 @@ struct EulerSamplerTests {
             for k in 0..<r.count { #expect(abs(r.storage[k] - results[0].storage[k]) < 1e-5) }
         }
     }
+
+    @Test("the inference pass gives the training forward pass's output, bit for bit")
+    func inferenceMatchesForward() {
+        var random = RandomSource(seed: 10)
+        let net = MLP(widths: [10, 37, 19, 3], random: &random)
+        let rows = 9
+        let input = (0..<(rows * 10)).map { _ in random.uniformFloat(in: -3, 3) }
+        let training = MLPWorkspace(network: net, capacity: rows), inference = InferenceWorkspace(network: net, capacity: rows)
+        net.forward(input: input, rows: rows, workspace: training)
+        net.infer(input: input, rows: rows, workspace: inference)
+        let a = Array(UnsafeBufferPointer(start: training.output.pointer, count: rows * 3))
+        let b = Array(UnsafeBufferPointer(start: inference.output.pointer, count: rows * 3))
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        #expect(a.contains { $0 != 0 })
+    }
 }
+

@@ -72,6 +72,26 @@ struct KernelTests {
         }
     }
 
+    @Test("in-place bias + SiLU gives the same bits as the training kernel's h")
+    func siluInPlace() {
+        var random = RandomSource(seed: 12)
+        let rows = 7, cols = 19
+        let original = (0..<(rows * cols)).map { _ in random.uniformFloat(in: -30, 30) }
+        let bias = (0..<cols).map { _ in random.uniformFloat(in: -1, 1) }
+        var z = original, inPlace = original
+        var sigma = [Float](repeating: 0, count: rows * cols), h = sigma
+        z.withUnsafeMutableBufferPointer { zp in
+            sigma.withUnsafeMutableBufferPointer { sp in
+                h.withUnsafeMutableBufferPointer { hp in
+                    Kernels.biasSiLU(z: zp.baseAddress!, bias: bias, sigma: sp.baseAddress!, h: hp.baseAddress!, rows: rows, cols: cols)
+                }
+            }
+        }
+        inPlace.withUnsafeMutableBufferPointer { Kernels.biasSiLUInPlace($0.baseAddress!, bias: bias, rows: rows, cols: cols) }
+        #expect(inPlace.map(\.bitPattern) == h.map(\.bitPattern))
+        #expect(inPlace != original)
+    }
+
     @Test("column sums accumulate")
     func columnSums() {
         let g: [Float] = [1, 2, 3, 10, 20, 30]     // 2 × 3
