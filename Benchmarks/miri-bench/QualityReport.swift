@@ -154,7 +154,9 @@ enum QualityReport {
 
     /// The keys of results.json and the columns of results.csv, in order. The first eight are the
     /// contract (issue 4); the rest are extra context.
-    static func fields(_ row: QualityRow, withMI: Bool) -> [(String, Value)] {
+    /// The columns of one row. `withDraws` adds crps and coverage90 (empty/null for a row without draws),
+    /// so every row of a run has the same columns as the CSV header.
+    static func fields(_ row: QualityRow, withMI: Bool, withDraws: Bool) -> [(String, Value)] {
         var fields: [(String, Value)] = [
             ("dataset", .string(row.dataset)), ("method", .string(row.method)), ("seed", .integer(Int(row.seed))),
             ("rmse", .number(row.rmse)), ("mae", .number(row.mae)), ("mmd", .number(row.mmd)), ("w1", .number(row.w1)),
@@ -163,7 +165,7 @@ enum QualityReport {
             ("rows", .integer(row.rows)), ("cols", .integer(row.cols)), ("missing_entries", .integer(row.missing)),
             ("missing_rate", .number(row.missingRate)), ("max_abs_error", .number(row.maxAbsError)), ("threads", .integer(row.threads)), ("preset", .string(row.preset)),
         ]
-        if !row.crps.isNaN {
+        if withDraws {
             fields.append(("crps", .number(row.crps)))
             fields.append(("coverage90", .number(row.coverage90)))
         }
@@ -198,15 +200,16 @@ enum QualityReport {
 
     static func json(_ rows: [QualityRow], withMI: Bool) -> String {
         let objects = rows.map { row in
-            "  {" + fields(row, withMI: withMI).map { "\(jsonString($0.0)): \($0.1.json)" }.joined(separator: ", ") + "}"
+            "  {" + fields(row, withMI: withMI, withDraws: !row.crps.isNaN).map { "\(jsonString($0.0)): \($0.1.json)" }.joined(separator: ", ") + "}"
         }
         return "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
     }
 
     static func csv(_ rows: [QualityRow], withMI: Bool) -> String {
         let template = QualityRow(dataset: "", method: "", seed: 0)
-        var lines = [fields(template, withMI: withMI).map(\.0).joined(separator: ",")]
-        lines += rows.map { fields($0, withMI: withMI).map(\.1.csv).joined(separator: ",") }
+        let withDraws = rows.contains { !$0.crps.isNaN }
+        var lines = [fields(template, withMI: withMI, withDraws: withDraws).map(\.0).joined(separator: ",")]
+        lines += rows.map { fields($0, withMI: withMI, withDraws: withDraws).map(\.1.csv).joined(separator: ",") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -154,6 +154,11 @@ import Testing
         // exchangeable draws have MAEs close to draw 1's (the row's MAE), so 1.5× that is a loose bound.
         #expect(crps > 0 && crps <= 1.5 * (miri["mae"] as? Double ?? 0))
         #expect(coverage >= 0 && coverage <= 1)
+        // The CSV header names the draw columns, and every row has as many fields as the header.
+        let csv = try scratch.read("out/results.csv").split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(csv[0].contains("crps") && csv[0].contains("coverage90"))
+        #expect(csv.allSatisfy { $0.count == csv[0].count })
     }
 
     @Test("A MIRI run that diverges is a failed row (null metrics, the round named), the table says so, exit 0")

@@ -1,0 +1,223 @@
+import ArgumentParser
+import Foundation
+
+/// `miri-bench sweep`: reads the `quality` results of several MIRI variants (one folder each, as
+/// `scripts/sweep.sh` writes them) and compares their cost and quality: a table, a CSV, and a chart
+/// of RMSE, W1 and CRPS against seconds with the cost/quality front drawn in.
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare MIRI variants from quality runs: quality against seconds, the front, the stable pick.",
+        discussion: """
+            Each FOLDER holds one sub-folder per variant with a results.csv from `miri-bench quality --methods miri` \
+            (folders given later add tables to a variant of the same name, e.g. a protein-only run). Writes \
+            sweep.md, sweep.csv and sweep.svg into --out (default: the first FOLDER).
+            """)
+
+    @Argument(help: "Folders of variant sub-folders.")
+    var folders: [String]
+
+    @Option(help: "Variant the others are compared with.")
+    var baseline = "fast"
+
+    @Option(help: ArgumentHelp("Folder for sweep.md, sweep.csv, sweep.svg (default: the first FOLDER).", valueName: "dir"))
+    var out: String?
+
+    func run() throws {
+        var runs: [SweepRun] = []
+        for folder in folders { runs += try SweepRun.load(folder: folder) }
+        guard !runs.isEmpty else { throw ValidationError("no results.csv found under \(folders.joined(separator: ", "))") }
+        let analysis = SweepAnalysis(runs: runs, baseline: baseline)
+        let target = URL(fileURLWithPath: out ?? folders[0])
+        let markdown = analysis.markdown()
+        print(markdown, terminator: "")
+        try Data(markdown.utf8).write(to: target.appendingPathComponent("sweep.md"), options: .atomic)
+        try Data(analysis.csv().utf8).write(to: target.appendingPathComponent("sweep.csv"), options: .atomic)
+        try Data(SweepChart.svg(analysis).utf8).write(to: target.appendingPathComponent("sweep.svg"), options: .atomic)
+    }
+}
+
+/// One MIRI run of a sweep: a variant on one table with one seed.
+struct SweepRun {
+    var variant: String
+    var dataset: String
+    var seed: Int
+    var rmse: Double
+    var w1: Double
+    var crps: Double
+    var seconds: Double
+    var finished: Bool
+
+    /// Every `results.csv` one level below `folder`, the sub-folder's name being the variant.
+    static func load(folder: String) throws -> [SweepRun] {
+        let root = URL(fileURLWithPath: folder)
+        let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        var runs: [SweepRun] = []
+        for name in names {
+            let file = root.appendingPathComponent(name).appendingPathComponent("results.csv")
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            runs += try parse(text, variant: name, file: file.path)
+        }
+        return runs
+    }
+
+    static func parse(_ text: String, variant: String, file: String) throws -> [SweepRun] {
+        let lines = text.split(separator: "\n").map { csvFields(String($0)) }
+        guard let header = lines.first else { return [] }
+        func column(_ name: String) throws -> Int {
+            guard let i = header.firstIndex(of: name) else { throw ValidationError("\(file): no column '\(name)'") }
+            return i
+        }
+        let (dataset, method, seed, rmse, w1, seconds, status) =
+            (try column("dataset"), try column("method"), try column("seed"), try column("rmse"), try column("w1"),
+             try column("seconds"), try column("status"))
+        let crps = header.firstIndex(of: "crps")
+        return lines.dropFirst().enumerated().compactMap { offset, f -> SweepRun? in
+            guard f.count == header.count, f[method] == "miri" else { return nil }
+            func number(_ i: Int?) -> Double { i.flatMap { Double(f[$0]) } ?? .nan }
+            return SweepRun(variant: variant, dataset: f[dataset], seed: Int(f[seed]) ?? offset, rmse: number(rmse),
+                            w1: number(w1), crps: number(crps), seconds: number(seconds), finished: f[status] == "ok")
+        }
+    }
+}
+
+/// Splits one CSV line into fields, honouring double quotes (notes may contain commas).
+func csvFields(_ line: String) -> [String] {
+    var fields: [String] = [], field = "", quoted = false
+    var chars = line.makeIterator()
+    while let c = chars.next() {
+        if quoted {
+            if c == "\"" {
+                if let next = chars.next() {
+                    if next == "\"" { field.append("\"") } else { quoted = false; if next == "," { fields.append(field); field = "" } else { field.append(next) } }
+                } else { quoted = false }
+            } else { field.append(c) }
+        } else if c == "\"" { quoted = true } else if c == "," { fields.append(field); field = "" } else { field.append(c) }
+    }
+    fields.append(field)
+    return fields
+}
+
+/// Per-variant cost and quality over the tables every variant ran, and the pick.
+///
+/// - cost: seconds for one pass over the tables (per table, the mean over seeds; summed);
+/// - quality index: for each table and metric (RMSE, W1, and CRPS when every variant has it), the
+///   variant's mean over seeds divided by the best variant's mean on that table, averaged: 1 is
+///   "best on everything";
+/// - stable: every run finished, and on every table and seed its RMSE and W1 stay within 15% of the
+///   best variant's mean on that table (no seed or table where it falls apart);
+/// - front: among the variants that finished every run, no other is at least as cheap and as good
+///   on the quality index (and strictly better in one);
+/// - pick: the cheapest stable variant whose quality index is within 3% of the best stable one's.
+struct SweepAnalysis {
+    struct Variant {
+        var name: String
+        var seconds: Double
+        var rmse: Double, w1: Double, crps: Double
+        var qualityIndex: Double
+        var worstRatio: Double
+        var finished: Int, total: Int
+        var stable: Bool
+        var onFront = false
+        var perTable: [String: (rmse: Double, w1: Double, seconds: Double)]
+    }
+
+    let datasets: [String]
+    let seeds: [Int]
+    var variants: [Variant]
+    let baseline: String
+    var pick: String?
+
+    static let stabilityTolerance = 1.15
+    static let pickTolerance = 1.03
+
+    init(runs: [SweepRun], baseline: String) {
+        self.baseline = baseline
+        let names = Array(Set(runs.map(\.variant))).sorted()
+        // Tables every variant ran, in first-seen order.
+        var order: [String] = []
+        for r in runs where !order.contains(r.dataset) { order.append(r.dataset) }
+        let datasets = order.filter { d in names.allSatisfy { v in runs.contains { $0.variant == v && $0.dataset == d } } }
+        self.datasets = datasets
+        seeds = Array(Set(runs.map(\.seed))).sorted()
+        let useCRPS = runs.filter { datasets.contains($0.dataset) }.allSatisfy { !$0.finished || $0.crps.isFinite }
+
+        func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
+        func cell(_ v: String, _ d: String, _ metric: KeyPath<SweepRun, Double>) -> Double {
+            mean(runs.filter { $0.variant == v && $0.dataset == d && $0.finished }.map { $0[keyPath: metric] })
+        }
+        let metrics: [KeyPath<SweepRun, Double>] = useCRPS ? [\.rmse, \.w1, \.crps] : [\.rmse, \.w1]
+        var best: [String: [Double]] = [:]
+        for d in datasets { best[d] = metrics.map { m in names.map { cell($0, d, m) }.filter(\.isFinite).min() ?? .nan } }
+
+        var variants: [Variant] = names.map { v in
+            let mine = runs.filter { $0.variant == v && datasets.contains($0.dataset) }
+            var ratios: [Double] = [], worst = 0.0
+            var perTable: [String: (Double, Double, Double)] = [:]
+            for d in datasets {
+                for (k, m) in metrics.enumerated() { ratios.append(cell(v, d, m) / best[d]![k]) }
+                for r in mine where r.dataset == d && r.finished {
+                    worst = max(worst, r.rmse / best[d]![0], r.w1 / best[d]![1])
+                }
+                perTable[d] = (cell(v, d, \.rmse), cell(v, d, \.w1), mean(mine.filter { $0.dataset == d }.map(\.seconds)))
+            }
+            let finished = mine.filter(\.finished).count
+            let index = ratios.allSatisfy(\.isFinite) ? mean(ratios) : .infinity
+            return Variant(name: v, seconds: datasets.map { perTable[$0]!.2 }.reduce(0, +),
+                           rmse: mean(datasets.map { cell(v, $0, \.rmse) }), w1: mean(datasets.map { cell(v, $0, \.w1) }),
+                           crps: useCRPS ? mean(datasets.map { cell(v, $0, \.crps) }) : .nan,
+                           qualityIndex: index, worstRatio: worst, finished: finished, total: mine.count,
+                           stable: finished == mine.count && worst <= Self.stabilityTolerance, perTable: perTable)
+        }
+        // Only variants that finished every run are comparable over all tables and seeds.
+        let complete = variants.filter { $0.finished == $0.total && $0.qualityIndex.isFinite }
+        for i in variants.indices {
+            let me = variants[i]
+            variants[i].onFront = complete.contains { $0.name == me.name } && !complete.contains {
+                $0.name != me.name && $0.seconds <= me.seconds && $0.qualityIndex <= me.qualityIndex
+                    && ($0.seconds < me.seconds || $0.qualityIndex < me.qualityIndex)
+            }
+        }
+        variants.sort { $0.seconds < $1.seconds }
+        self.variants = variants
+        let stable = variants.filter(\.stable)
+        if let bestIndex = stable.map(\.qualityIndex).min() {
+            pick = stable.first { $0.qualityIndex <= bestIndex * Self.pickTolerance }?.name
+        }
+    }
+
+    func markdown() -> String {
+        var s = "Sweep over \(datasets.joined(separator: ", ")); seeds \(seeds.map(String.init).joined(separator: ",")).\n"
+        s += "Seconds: one pass over these tables (per table the mean over seeds, summed). Quality index: each table's "
+        s += "RMSE, W1\(variants.first?.crps.isFinite == true ? ", CRPS" : "") over the best variant's on that table, averaged (1 = best on all). "
+        s += "Stable: every run finished and no table or seed is more than \(Int(((Self.stabilityTolerance - 1) * 100).rounded()))% worse than the table's best in RMSE or W1.\n\n"
+        s += "| variant | seconds | × \(baseline) | RMSE | W1 | CRPS | quality index | worst run / best | stable | front |\n"
+        s += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        let base = variants.first { $0.name == baseline }?.seconds ?? .nan
+        for v in variants {
+            let name = v.name == pick ? "**\(v.name)** (pick)" : v.name
+            s += String(format: "| %@ | %.1f | %.2f | %.3f | %.4f | %@ | %.3f | %.2f | %@ | %@ |\n", name, v.seconds, v.seconds / base,
+                        v.rmse, v.w1, v.crps.isFinite ? String(format: "%.4f", v.crps) : "–", v.qualityIndex, v.worstRatio,
+                        v.stable ? "yes" : "no (\(v.finished)/\(v.total) finished)", v.onFront ? "yes" : "")
+        }
+        s += "\nPer table, RMSE / W1 / seconds (mean over seeds):\n\n| variant | " + datasets.joined(separator: " | ") + " |\n"
+        s += "| --- |" + String(repeating: " --- |", count: datasets.count) + "\n"
+        for v in variants {
+            s += "| \(v.name) | " + datasets.map { d in
+                let t = v.perTable[d]!
+                return String(format: "%.3f / %.3f / %.1f", t.rmse, t.w1, t.seconds)
+            }.joined(separator: " | ") + " |\n"
+        }
+        s += "\nPick (cheapest stable variant within \(Int(((Self.pickTolerance - 1) * 100).rounded()))% of the best stable quality index): \(pick ?? "none")\n"
+        return s
+    }
+
+    func csv() -> String {
+        var lines = ["variant,seconds,rmse,w1,crps,quality_index,worst_ratio,finished,total,stable,front,pick"]
+        for v in variants {
+            lines.append([v.name, "\(v.seconds)", "\(v.rmse)", "\(v.w1)", v.crps.isFinite ? "\(v.crps)" : "", "\(v.qualityIndex)",
+                          "\(v.worstRatio)", "\(v.finished)", "\(v.total)", "\(v.stable)", "\(v.onFront)", "\(v.name == pick)"]
+                .joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
