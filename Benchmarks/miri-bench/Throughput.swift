@@ -24,6 +24,9 @@ struct Throughput: ParsableCommand {
     var threads = 2
     @Option(help: "Workers for the package's own elementwise kernels and Adam (default: --threads).")
     var elementwiseThreads: Int?
+    @Option(help: ArgumentHelp("Who threads a product: 'package' (columns split over the package's workers, each block "
+        + "a single-threaded sgemm; the default) or 'openblas' (one sgemm call threaded by OpenBLAS).", valueName: "package|openblas"))
+    var gemmThreading = "package"
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
     @Option(help: ArgumentHelp("Only run this many training steps at the first batch size, then exit: a driver for profilers "
@@ -31,6 +34,8 @@ struct Throughput: ParsableCommand {
     var profileSteps: Int?
 
     func run() throws {
+        guard ["package", "openblas"].contains(gemmThreading) else { throw ValidationError("--gemm-threading is package or openblas") }
+        GEMMThreading.splitColumns = gemmThreading == "package"
         BLASRuntime.setThreads(threads)
         if let workers = elementwiseThreads { Parallel.workers = workers }
         let widths = [3 * columns + 1] + hidden.split(separator: ",").map { Int($0)! } + [columns]
@@ -42,13 +47,22 @@ struct Throughput: ParsableCommand {
         }
         var results: [String: Any] = [
             "openblas_core": BLASRuntime.coreName, "openblas_version": BLASRuntime.version,
-            "threads": threads, "widths": widths,
+            "threads": threads, "widths": widths, "gemm_threading": gemmThreading,
             "openblas_coretype_env": ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "",
         ]
         var lines: [String] = []
         let plain = measure(seconds: seconds, gemmSequence(rows: 100, widths: [1001, 1001], backward: false))
         lines.append(String(format: "sgemm 100×1001×1001                    %7.1f GFLOP/s", plainFlops(100) / plain / 1e9))
         results["sgemm_gflops"] = plainFlops(100) / plain / 1e9
+        // The same product threaded the other way, for comparison.
+        GEMMThreading.splitColumns.toggle()
+        BLASRuntime.setThreads(threads)
+        let other = measure(seconds: seconds, gemmSequence(rows: 100, widths: [1001, 1001], backward: false))
+        GEMMThreading.splitColumns.toggle()
+        BLASRuntime.setThreads(threads)
+        let otherName = gemmThreading == "package" ? "openblas" : "package"
+        results["sgemm_gflops_\(otherName)_threading"] = plainFlops(100) / other / 1e9
+        lines.append(String(format: "  (same product threaded by %@: %.1f GFLOP/s)", otherName, plainFlops(100) / other / 1e9))
 
         for b in batchSizes {
             let step = trainingStep(batch: b, widths: widths)
@@ -88,7 +102,7 @@ struct Throughput: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("OpenBLAS \(BLASRuntime.version), core \(BLASRuntime.coreName), \(threads) threads; network \(widths)")
+            print("OpenBLAS \(BLASRuntime.version), core \(BLASRuntime.coreName), \(threads) threads (products threaded by \(gemmThreading)); network \(widths)")
             lines.forEach { print($0) }
         }
     }

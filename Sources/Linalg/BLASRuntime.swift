@@ -28,10 +28,12 @@ public enum BLASRuntime {
     /// Threads OpenBLAS uses for one call.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
-    /// Sets OpenBLAS's thread count and this package's own elementwise worker count.
+    /// Uses `n` threads: the package's own workers, which also split each product's columns
+    /// (`GEMMThreading`), so OpenBLAS itself runs single-threaded; with
+    /// `GEMMThreading.splitColumns` off, OpenBLAS threads each product over `n` instead.
     public static func setThreads(_ n: Int) {
         precondition(n >= 1, "thread count must be at least 1")
-        openblas_set_num_threads(Int32(n))
+        openblas_set_num_threads(GEMMThreading.splitColumns ? 1 : Int32(n))
         Parallel.workers = n
     }
 }

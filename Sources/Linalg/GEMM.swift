@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 
 /// Whether an operand of `gemm` is used as stored or transposed.
 public enum Transpose: Sendable {
@@ -33,8 +34,42 @@ func sgemmCall(
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
 ) {
     PhaseClock.measure(.gemm) {
-        cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
-                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        let blocks = GEMMThreading.columnBlocks(m: m, n: n, k: k)
+        if blocks <= 1 {
+            cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
+                        alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            return
+        }
+        // Columns [j0, j1) of C need columns [j0, j1) of op(B): B + j0 as stored, or rows j0… of Bᵀ.
+        let width = ((n + blocks - 1) / blocks + 15) / 16 * 16
+        let pointers = UncheckedSendable((a, b, c))
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let (a, b, c) = pointers.value
+            let j0 = min(block * width, n), j1 = min(j0 + width, n)
+            guard j0 < j1 else { return }
+            let bBlock = transB == .none ? b + j0 : b + j0 * ldb
+            cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(j1 - j0), Int32(k),
+                        alpha, a, Int32(lda), bBlock, Int32(ldb), beta, c + j0, Int32(ldc))
+        }
+    }
+}
+
+/// How one product uses the cores.
+///
+/// By default the package splits C's columns over `Parallel.workers` and runs each block as a
+/// single-threaded sgemm (OpenBLAS itself set to one thread by `BLASRuntime.setThreads`). The
+/// reason is what happens between products: OpenBLAS's idle worker threads busy-wait for new work,
+/// and measured here they slowed the package's own parallel loops that follow a product (Adam,
+/// SiLU) by 2–4× (`miri-bench throughput`'s breakdown). With the split, nothing spins between calls.
+public enum GEMMThreading {
+    /// false: one cblas_sgemm call per product, threaded by OpenBLAS (for comparison in benchmarks).
+    nonisolated(unsafe) public static var splitColumns = true
+
+    /// Column blocks for an m×n×k product: one per worker, but none narrower than 64 columns and
+    /// no split below about 2 MFLOP, where thread hand-off costs more than it saves.
+    static func columnBlocks(m: Int, n: Int, k: Int) -> Int {
+        guard splitColumns, Parallel.workers > 1, 2 * m * n * k >= 2_000_000 else { return 1 }
+        return max(1, min(Parallel.workers, n / 64))
     }
 }
 
