@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The fast-preset sweep behind docs/benchmarks.md ("Choosing the fast preset").
 #
-# Runs `miri-bench quality --methods miri` once per variant (flags on top of --preset fast),
+# Runs `miri-bench quality --methods miri` once per variant: flags on top of the sweep's centre,
+# `--preset fast --hidden 256,256` (the fast preset before this sweep; a later flag wins),
 # JOBS variants at a time with 1 OpenBLAS thread each, then `miri-bench sweep` draws the
 # RMSE / W1 / CRPS-against-seconds chart and marks the cost/quality front.
 #
@@ -15,8 +16,9 @@ datasets=${3:-yacht,housing,energy,concrete,airfoil,wine}
 seeds=${4:-1,2,3}
 bench=${MIRI_BENCH:-.build/release/miri-bench}
 
-# name|flags  (one factor at a time around the fast preset, plus cheaper combinations)
-variants='fast|
+# name|flags  (one factor at a time around the centre, plus cheaper combinations)
+centre='--hidden 256,256'
+variants='hidden256|
 hidden128|--hidden 128,128
 hidden512|--hidden 512,512
 hidden256x3|--hidden 256,256,256
@@ -40,10 +42,10 @@ echo "$variants" | while IFS='|' read -r name flags; do
 done | xargs -P "$jobs" -I{} bash -c '
     name=${1%%|*}; flags=${1#*|}
     # shellcheck disable=SC2086
-    "$2" quality --methods miri --preset fast $flags --threads 1 --draws 5 --quiet \
+    "$2" quality --methods miri --preset fast $6 $flags --threads 1 --draws 5 --quiet \
         --datasets "$3" --seeds "$4" --out "$5/$name.part" > /dev/null
     rm -rf "$5/$name"; mv "$5/$name.part" "$5/$name"
     echo "finished $name"
-' _ {} "$bench" "$datasets" "$seeds" "$out"
+' _ {} "$bench" "$datasets" "$seeds" "$out" "$centre"
 
-"$bench" sweep "$out"
+"$bench" sweep --baseline hidden256 "$out"

@@ -129,6 +129,8 @@ struct SweepAnalysis {
     var variants: [Variant]
     let baseline: String
     var pick: String?
+    /// The stable variant with the best quality index.
+    var best: String?
 
     /// The RMSE of an N(0, 1) fill against standardized columns: √(1 + 1).
     static let noiseStartRMSE = 2.0.squareRoot()
@@ -150,17 +152,17 @@ struct SweepAnalysis {
             mean(runs.filter { $0.variant == v && $0.dataset == d && $0.finished }.map { $0[keyPath: metric] })
         }
         let metrics: [KeyPath<SweepRun, Double>] = useCRPS ? [\.rmse, \.w1, \.crps] : [\.rmse, \.w1]
-        var best: [String: [Double]] = [:]
-        for d in datasets { best[d] = metrics.map { m in names.map { cell($0, d, m) }.filter(\.isFinite).min() ?? .nan } }
+        var tableBest: [String: [Double]] = [:]
+        for d in datasets { tableBest[d] = metrics.map { m in names.map { cell($0, d, m) }.filter(\.isFinite).min() ?? .nan } }
 
         var variants: [Variant] = names.map { v in
             let mine = runs.filter { $0.variant == v && datasets.contains($0.dataset) }
             var ratios: [Double] = [], worst = 0.0, sound = true
             var perTable: [String: (Double, Double, Double)] = [:]
             for d in datasets {
-                for (k, m) in metrics.enumerated() { ratios.append(cell(v, d, m) / best[d]![k]) }
+                for (k, m) in metrics.enumerated() { ratios.append(cell(v, d, m) / tableBest[d]![k]) }
                 for r in mine where r.dataset == d && r.finished {
-                    worst = max(worst, r.rmse / best[d]![0], r.w1 / best[d]![1])
+                    worst = max(worst, r.rmse / tableBest[d]![0], r.w1 / tableBest[d]![1])
                     sound = sound && r.rmse < Self.noiseStartRMSE
                 }
                 perTable[d] = (cell(v, d, \.rmse), cell(v, d, \.w1), mean(mine.filter { $0.dataset == d }.map(\.seconds)))
@@ -186,6 +188,7 @@ struct SweepAnalysis {
         self.variants = variants
         let stable = variants.filter(\.stable)
         if let bestIndex = stable.map(\.qualityIndex).min() {
+            best = stable.first { $0.qualityIndex == bestIndex }?.name
             pick = stable.first { $0.qualityIndex <= bestIndex * Self.pickTolerance }?.name
         }
     }
@@ -214,14 +217,15 @@ struct SweepAnalysis {
             }.joined(separator: " | ") + " |\n"
         }
         s += "\nPick (cheapest stable variant within \(Int(((Self.pickTolerance - 1) * 100).rounded()))% of the best stable quality index): \(pick ?? "none")\n"
+        s += "Best (stable variant with the best quality index): \(best ?? "none")\n"
         return s
     }
 
     func csv() -> String {
-        var lines = ["variant,seconds,rmse,w1,crps,quality_index,worst_ratio,finished,total,stable,front,pick"]
+        var lines = ["variant,seconds,rmse,w1,crps,quality_index,worst_ratio,finished,total,stable,front,pick,best"]
         for v in variants {
             lines.append([v.name, "\(v.seconds)", "\(v.rmse)", "\(v.w1)", v.crps.isFinite ? "\(v.crps)" : "", "\(v.qualityIndex)",
-                          "\(v.worstRatio)", "\(v.finished)", "\(v.total)", "\(v.stable)", "\(v.onFront)", "\(v.name == pick)"]
+                          "\(v.worstRatio)", "\(v.finished)", "\(v.total)", "\(v.stable)", "\(v.onFront)", "\(v.name == pick)", "\(v.name == best)"]
                 .joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

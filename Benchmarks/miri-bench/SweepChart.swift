@@ -12,7 +12,7 @@ enum SweepChart {
         var svg = SVG(width: left + Double(metrics.count) * (panelWidth + gap), height: top + panelHeight + 60)
         svg.text("MIRI variants: quality against cost", x: left, y: 22, size: 15, weight: "bold")
         svg.text("mean over \(a.datasets.joined(separator: ", ")) (seeds \(a.seeds.map(String.init).joined(separator: ","))); "
-                 + "line: the front; red: the pick; hollow: not stable", x: left, y: 40, size: 11, fill: "#555")
+                 + "dashed: each metric's front; green: best stable quality index; red: cheapest within 3% of it; hollow: not stable", x: left, y: 40, size: 11, fill: "#555")
         let points = a.variants.filter { $0.seconds > 0 && $0.seconds.isFinite }
         let seconds = points.map(\.seconds)
         let lo = floor(log10(seconds.min() ?? 1) * 4) / 4, hi = ceil(log10(seconds.max() ?? 10) * 4) / 4
@@ -25,7 +25,7 @@ enum SweepChart {
             let xTicks = (Int(floor(lo))...Int(ceil(hi))).flatMap { e in [1.0, 2, 5].map { log10($0) + Double(e) } }
             area.drawAxes(on: &svg, xLabel: "seconds, one pass over the tables (log)", yLabel: metric.0,
                           xTicks: xTicks, yTicks: niceTicks(area.yRange),
-                          format: tickText)
+                          xFormat: tickText)
             svg.text(metric.0 + " (lower is better)", x: area.left, y: top - 10, size: 13, weight: "bold")
             // This metric's front: sorted by cost, keep each point better than every cheaper one.
             var front: [(Double, Double)] = [], bestSoFar = Double.infinity
@@ -36,7 +36,7 @@ enum SweepChart {
             svg.polyline(front, stroke: "#888", width: 1.5, dash: "4 3")
             for v in points {
                 let x = area.px(log10(v.seconds)), y = area.py(metric.1(v))
-                let color = v.name == a.pick ? "#d62728" : "#1f77b4"
+                let color = v.name == a.best ? "#2ca02c" : v.name == a.pick ? "#d62728" : "#1f77b4"
                 if v.stable { svg.dots([(x, y)], radius: 4, fill: color) } else {
                     svg.add(#"<circle cx="\#(x)" cy="\#(y)" r="4" fill="white" stroke="\#(color)" stroke-width="1.5"/>"#)
                 }

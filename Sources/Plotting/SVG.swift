@@ -96,11 +96,12 @@ public struct PlotArea {
     }
 
     /// Frame, grid ticks with labels.
+    /// `xFormat` labels the x ticks when given (e.g. a log axis), else `format` labels both axes.
     public func drawAxes(on svg: inout SVG, xLabel: String, yLabel: String, xTicks: [Double], yTicks: [Double],
-                  format: (Double) -> String = { String(format: "%g", $0) }) {
+                  format: (Double) -> String = { String(format: "%g", $0) }, xFormat: ((Double) -> String)? = nil) {
         for t in xTicks where xRange.contains(t) {
             svg.line(px(t), top, px(t), top + height, stroke: "#e4e4e4")
-            svg.text(format(t), x: px(t), y: top + height + 14, size: 10, anchor: "middle", fill: "#555")
+            svg.text(xFormat.map { $0(t) } ?? format(t), x: px(t), y: top + height + 14, size: 10, anchor: "middle", fill: "#555")
         }
         for t in yTicks where yRange.contains(t) {
             svg.line(left, py(t), left + width, py(t), stroke: "#e4e4e4")

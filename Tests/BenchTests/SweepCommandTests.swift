@@ -51,7 +51,8 @@ import Testing
         #expect(field("cheap", "stable") == "true" && field("good", "stable") == "true")
         #expect(field("cheap", "front") == "true" && field("good", "front") == "true")
         // cheap is 6.7% worse than good, beyond the 3% tolerance: the pick is good.
-        #expect(field("good", "pick") == "true")
+        #expect(field("good", "pick") == "true" && field("good", "best") == "true")
+        #expect(csv.filter { $0[header.firstIndex(of: "pick")!] == "true" }.count == 1)
         #expect(csv.filter { $0.last == "true" }.count == 1)
         #expect(try scratch.read("sweep/sweep.svg").contains("<svg"))
         #expect(run.stdout.contains("**good** (pick)"))
