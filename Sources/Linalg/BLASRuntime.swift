@@ -25,8 +25,9 @@ public enum BLASRuntime {
         return configuration
     }
 
-    /// Threads OpenBLAS uses for one call.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// Threads the package computes with: its workers, which also split each product
+    /// (OpenBLAS's own count is then 1; with `GEMMThreading.splitColumns` off it is this number).
+    public static var threads: Int { Parallel.workers }
 
     /// Uses `n` threads: the package's own workers, which also split each product's columns
     /// (`GEMMThreading`), so OpenBLAS itself runs single-threaded; with

@@ -14,7 +14,7 @@ enum RuntimeReport {
         return [
             "OpenBLAS: \(BLASRuntime.version)",
             "kernel core: \(BLASRuntime.coreName)",
-            "threads: \(BLASRuntime.threads) (OpenBLAS) of \(ProcessInfo.processInfo.activeProcessorCount) cores",
+            "threads: \(BLASRuntime.threads) of \(ProcessInfo.processInfo.activeProcessorCount) cores (the package splits each product over them; OpenBLAS runs each part on one)",
             "OPENBLAS_CORETYPE: " + (coreType.map { "set to \"\($0)\" (kernels forced)" } ?? "not set (OpenBLAS detected the CPU)"),
             "build: \(BLASRuntime.configuration)",
         ]
@@ -31,12 +31,12 @@ extension Miri {
         static let configuration = CommandConfiguration(
             abstract: "Print the OpenBLAS version, the kernel core in use, the thread count and whether OPENBLAS_CORETYPE is set.",
             discussion: """
-                The threads line shows OpenBLAS's own default, or --threads when given. \
+                The threads line shows the default (one per core, as `impute` uses), or --threads when given. \
                 To compare kernel sets, run with OPENBLAS_CORETYPE=Haswell (AVX2) and without it.
                 """
         )
 
-        @Option(help: "Set OpenBLAS's thread count first, as `impute` would.")
+        @Option(help: "Set the thread count first, as `impute` would (default: the number of cores).")
         var threads: Int?
 
         func validate() throws {
@@ -44,7 +44,7 @@ extension Miri {
         }
 
         func run() throws {
-            if let threads { BLASRuntime.setThreads(threads) }
+            BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
             print("miri \(Miri.version)")
             for line in RuntimeReport.lines { print(line) }
         }
