@@ -8,21 +8,22 @@ import Linalg
 /// `OPENBLAS_CORETYPE` environment variable. The tool never sets that variable; it reports it,
 /// so speed figures can say which kernels produced them.
 enum RuntimeReport {
-    /// The lines of the report, each "name: value".
-    static var lines: [String] {
+    /// The lines of the report, each "name: value", for a run on `threads` threads.
+    static func lines(threads: Int) -> [String] {
         let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
         return [
             "OpenBLAS: \(BLASRuntime.version)",
             "kernel core: \(BLASRuntime.coreName)",
-            "threads: \(BLASRuntime.threads) of \(ProcessInfo.processInfo.activeProcessorCount) cores (the package splits each product over them; OpenBLAS runs each part on one)",
+            "threads: \(threads) of \(ProcessInfo.processInfo.activeProcessorCount) cores (the package splits each product over them; OpenBLAS runs each part on one)",
             "OPENBLAS_CORETYPE: " + (coreType.map { "set to \"\($0)\" (kernels forced)" } ?? "not set (OpenBLAS detected the CPU)"),
             "build: \(BLASRuntime.configuration)",
         ]
     }
 
     /// `miri --version`: the version line, then the report.
+    /// (Threads: what a command uses when --threads is not given, one per core.)
     static var versionText: String {
-        (["miri \(Miri.version)"] + lines).joined(separator: "\n")
+        (["miri \(Miri.version)"] + lines(threads: ProcessInfo.processInfo.activeProcessorCount)).joined(separator: "\n")
     }
 }
 
@@ -46,7 +47,7 @@ extension Miri {
         func run() throws {
             BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
             print("miri \(Miri.version)")
-            for line in RuntimeReport.lines { print(line) }
+            for line in RuntimeReport.lines(threads: BLASRuntime.threads) { print(line) }
         }
     }
 }
