@@ -31,10 +31,10 @@ public func gemm(
 func sgemmCall(
     _ transA: Transpose, _ transB: Transpose, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
     _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-    _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, workers: Int = Parallel.workers
 ) {
     PhaseClock.measure(.gemm) {
-        let blocks = GEMMThreading.columnBlocks(m: m, n: n, k: k)
+        let blocks = GEMMThreading.columnBlocks(m: m, n: n, k: k, workers: workers)
         if blocks <= 1 {
             cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                         alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -68,9 +68,9 @@ public enum GEMMThreading {
     /// Column blocks for an m×n×k product: one per worker, but none narrower than 64 columns and
     /// no split below 32 MFLOP, where the hand-off costs more than it saves (measured: the fast
     /// preset's 128×128×128 products split in two made its training step 1.65× slower than one thread).
-    static func columnBlocks(m: Int, n: Int, k: Int) -> Int {
-        guard splitColumns, Parallel.workers > 1, 2 * m * n * k >= 32_000_000 else { return 1 }
-        return max(1, min(Parallel.workers, n / 64))
+    static func columnBlocks(m: Int, n: Int, k: Int, workers: Int) -> Int {
+        guard splitColumns, workers > 1, 2 * m * n * k >= 32_000_000 else { return 1 }
+        return max(1, min(workers, n / 64))
     }
 }
 

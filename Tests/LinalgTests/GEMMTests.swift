@@ -1,5 +1,5 @@
 import Testing
-import Linalg
+@testable import Linalg
 
 @Suite("gemm against a naive triple loop")
 struct GEMMTests {
@@ -47,4 +47,38 @@ struct GEMMTests {
             #expect(cFull[i, 3] == before[i, 3], "column outside n untouched")
         }
     }
+
+    @Test("a product split into column blocks over 3 workers: every transpose case, beta, padded strides", arguments: [
+        (Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed),
+    ])
+    func columnBlocks(transA: Transpose, transB: Transpose) {
+        // 2·m·n·k = 2·40·410·1000 = 32.8 MFLOP: above the split threshold; 410 columns in blocks of
+        // 144, 144 and 122 (widths rounded to 16), so the last block is ragged.
+        let (m, n, k) = (40, 410, 1000)
+        #expect(GEMMThreading.columnBlocks(m: m, n: n, k: k, workers: 3) == 3)
+        var random = RandomSource(seed: 11)
+        let a = transA == .none ? Self.randomMatrix(m, k, &random) : Self.randomMatrix(k, m, &random)
+        // B and C sit in wider buffers (ldb, ldc larger than the used width).
+        let bRows = transB == .none ? k : n, bCols = transB == .none ? n : k
+        let bFull = Self.randomMatrix(bRows, bCols + 3, &random)
+        let b = Matrix(rows: bRows, cols: bCols, storage: (0..<(bRows * bCols)).map { bFull[$0 / bCols, $0 % bCols] })
+        let c0 = Self.randomMatrix(m, n + 5, &random)
+        var c = c0
+        a.storage.withUnsafeBufferPointer { pa in
+            bFull.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    sgemmCall(transA, transB, m, n, k, 0.5, pa.baseAddress!, a.cols, pb.baseAddress!, bFull.cols,
+                              2, pc.baseAddress!, n + 5, workers: 3)
+                }
+            }
+        }
+        let product = Matrix.naiveProduct(a, transA, b, transB, alpha: 0.5)
+        for i in 0..<m {
+            for j in 0..<n {
+                #expect(abs(c[i, j] - (product[i, j] + 2 * c0[i, j])) < 1e-4, "C[\(i), \(j)]")
+            }
+            for j in n..<(n + 5) { #expect(c[i, j] == c0[i, j], "padding column \(j) of row \(i) untouched") }
+        }
+    }
 }
+
