@@ -38,7 +38,7 @@ struct Draws: ParsableCommand {
     @Option(help: "Share of entries masked.")
     var missingRate = 0.4
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads (the package's workers; they split each product).")
     var threads = 2
 
     @Option(help: ArgumentHelp("Write the per-case results as JSON lines here.", valueName: "file"))

@@ -60,7 +60,7 @@ struct Quality: ParsableCommand {
     @Option(help: "MIRI Adam learning rate (default: the preset's).")
     var lr: Float?
 
-    @Option(help: "OpenBLAS threads (and the package's own worker count).")
+    @Option(help: "Threads (the package's workers; they split each product).")
     var threads = 2
 
     @Option(help: "MIRI: also draw m imputations from the fitted model and score their CRPS and 90% coverage (BENCHMARK.md); mean and kNN get CRPS = MAE. Adds crps and coverage90 to the results.")

@@ -20,7 +20,7 @@ struct Throughput: ParsableCommand {
     var odeRows = 1024
     @Option(help: "Seconds to spend on each measurement.")
     var seconds = 2.0
-    @Option(help: "OpenBLAS and worker threads.")
+    @Option(help: "Threads (with --gemm-threading openblas: OpenBLAS's, else the package's workers).")
     var threads = 2
     @Option(help: "Workers for the package's own elementwise kernels and Adam (default: --threads).")
     var elementwiseThreads: Int?

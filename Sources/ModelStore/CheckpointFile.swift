@@ -9,7 +9,7 @@ public struct Checkpoint: Sendable {
     public var state: MIRIRunState
     /// The input's column names (its CSV header), when it had them.
     public var columnNames: [String]?
-    /// OpenBLAS threads of the run that wrote it: a resumed run matches an uninterrupted one
+    /// Threads of the run that wrote it: a resumed run matches an uninterrupted one
     /// bit for bit only with the same count.
     public var threads: Int
 

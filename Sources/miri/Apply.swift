@@ -48,7 +48,7 @@ extension Miri {
         @Flag(help: "Write the mean of the --draws tables as one table instead.")
         var average = false
 
-        @Option(help: ArgumentHelp("OpenBLAS threads (default: the number of cores).", valueName: "T"))
+        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
         var threads: Int?
 
         @Flag(help: "Print nothing on standard error but errors.")

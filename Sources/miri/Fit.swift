@@ -37,7 +37,7 @@ extension Miri {
         @OptionGroup(title: "Checkpoints")
         var checkpoints: CheckpointOptions
 
-        @Option(help: ArgumentHelp("OpenBLAS threads (default: the number of cores).", valueName: "T"))
+        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
         var threads: Int?
 
         @Flag(help: "Print nothing on standard error but errors.")

@@ -42,7 +42,7 @@ extension Miri {
         @Option(help: "kNN: donors averaged per missing cell (k).")
         var neighbors: Int = 5
 
-        @Option(help: ArgumentHelp("OpenBLAS threads (default: the number of cores).", valueName: "T"))
+        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
         var threads: Int?
 
         @Flag(help: "Print nothing on standard error but errors.")

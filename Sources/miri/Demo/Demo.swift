@@ -31,7 +31,7 @@ extension Miri {
         @Flag(help: "Smaller tables (500 rows) and a short MIRI run (3 rounds of 10 epochs): a smoke test.")
         var quick = false
 
-        @Option(help: ArgumentHelp("OpenBLAS threads (default: the number of cores).", valueName: "T"))
+        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
         var threads: Int?
 
         func validate() throws {
