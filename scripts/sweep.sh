@@ -37,7 +37,7 @@ hidden128-spr300|--hidden 128,128 --steps-per-round 300'
 
 mkdir -p "$out"
 echo "$variants" | while IFS='|' read -r name flags; do
-    [ -s "$out/$name/results.csv" ] && continue        # resumable: finished variants are kept
+    [ -s "$out/$name/results.json" ] && continue        # resumable: finished variants are kept
     echo "$name|$flags"
 done | xargs -P "$jobs" -I{} bash -c '
     name=${1%%|*}; flags=${1#*|}

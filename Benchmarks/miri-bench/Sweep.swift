@@ -8,12 +8,12 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare MIRI variants from quality runs: quality against seconds, the front, the stable pick.",
         discussion: """
-            Each FOLDER holds one sub-folder per variant with a results.csv from `miri-bench quality --methods miri` \
+            Each FOLDER holds one sub-folder per variant with the results.json of `miri-bench quality --methods miri` \
             (folders given later add tables to a variant of the same name, e.g. a protein-only run). Writes \
             sweep.md, sweep.csv and sweep.svg into --out (default: the first FOLDER).
             """)
 
-    @Argument(help: "Folders of variant sub-folders.")
+    @Argument(help: "Folders of variant sub-folders (each with a results.json from quality).")
     var folders: [String]
 
     @Option(help: "Variant the others are compared with.")
@@ -25,7 +25,7 @@ struct Sweep: ParsableCommand {
     func run() throws {
         var runs: [SweepRun] = []
         for folder in folders { runs += try SweepRun.load(folder: folder) }
-        guard !runs.isEmpty else { throw ValidationError("no results.csv found under \(folders.joined(separator: ", "))") }
+        guard !runs.isEmpty else { throw ValidationError("no results.json found under \(folders.joined(separator: ", "))") }
         let analysis = SweepAnalysis(runs: runs, baseline: baseline)
         let target = URL(fileURLWithPath: out ?? folders[0])
         let markdown = analysis.markdown()
@@ -47,54 +47,28 @@ struct SweepRun {
     var seconds: Double
     var finished: Bool
 
-    /// Every `results.csv` one level below `folder`, the sub-folder's name being the variant.
+    /// Every `results.json` one level below `folder` (as `quality` writes it), the sub-folder's
+    /// name being the variant.
     static func load(folder: String) throws -> [SweepRun] {
         let root = URL(fileURLWithPath: folder)
         let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         var runs: [SweepRun] = []
         for name in names {
-            let file = root.appendingPathComponent(name).appendingPathComponent("results.csv")
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            runs += try parse(text, variant: name, file: file.path)
+            let file = root.appendingPathComponent(name).appendingPathComponent("results.json")
+            guard let data = try? Data(contentsOf: file) else { continue }
+            guard let rows = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+                throw ValidationError("\(file.path): not an array of result rows")
+            }
+            runs += rows.compactMap { row in
+                guard row["method"] as? String == "miri", let dataset = row["dataset"] as? String else { return nil }
+                func number(_ key: String) -> Double { row[key] as? Double ?? .nan }   // null (a failed run): NaN
+                return SweepRun(variant: name, dataset: dataset, seed: row["seed"] as? Int ?? 0, rmse: number("rmse"),
+                                w1: number("w1"), crps: number("crps"), seconds: number("seconds"),
+                                finished: row["status"] as? String == "ok")
+            }
         }
         return runs
     }
-
-    static func parse(_ text: String, variant: String, file: String) throws -> [SweepRun] {
-        let lines = text.split(separator: "\n").map { csvFields(String($0)) }
-        guard let header = lines.first else { return [] }
-        func column(_ name: String) throws -> Int {
-            guard let i = header.firstIndex(of: name) else { throw ValidationError("\(file): no column '\(name)'") }
-            return i
-        }
-        let (dataset, method, seed, rmse, w1, seconds, status) =
-            (try column("dataset"), try column("method"), try column("seed"), try column("rmse"), try column("w1"),
-             try column("seconds"), try column("status"))
-        let crps = header.firstIndex(of: "crps")
-        return lines.dropFirst().enumerated().compactMap { offset, f -> SweepRun? in
-            guard f.count == header.count, f[method] == "miri" else { return nil }
-            func number(_ i: Int?) -> Double { i.flatMap { Double(f[$0]) } ?? .nan }
-            return SweepRun(variant: variant, dataset: f[dataset], seed: Int(f[seed]) ?? offset, rmse: number(rmse),
-                            w1: number(w1), crps: number(crps), seconds: number(seconds), finished: f[status] == "ok")
-        }
-    }
-}
-
-/// Splits one CSV line into fields, honouring double quotes (notes may contain commas).
-func csvFields(_ line: String) -> [String] {
-    var fields: [String] = [], field = "", quoted = false
-    var chars = line.makeIterator()
-    while let c = chars.next() {
-        if quoted {
-            if c == "\"" {
-                if let next = chars.next() {
-                    if next == "\"" { field.append("\"") } else { quoted = false; if next == "," { fields.append(field); field = "" } else { field.append(next) } }
-                } else { quoted = false }
-            } else { field.append(c) }
-        } else if c == "\"" { quoted = true } else if c == "," { fields.append(field); field = "" } else { field.append(c) }
-    }
-    fields.append(field)
-    return fields
 }
 
 /// Per-variant cost and quality over the tables every variant ran, and the pick.

@@ -119,16 +119,19 @@ func stepFlops(batch: Int, widths: [Int]) -> Double {
     return 2 * Double(batch) * Double(3 * all - first)
 }
 
+/// Wall seconds of one call of `body`.
+func elapsed(_ body: () -> Void) -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+
 /// The median seconds of `body` over repeated calls filling about `seconds`.
 func measure(seconds: Double, _ body: () -> Void) -> Double {
-    body()                                              // warm up caches and OpenBLAS threads
+    body()                                              // warm up caches and worker threads
     var times: [Double] = []
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    while DispatchTime.now().uptimeNanoseconds < deadline || times.count < 5 {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-    }
+    while DispatchTime.now().uptimeNanoseconds < deadline || times.count < 5 { times.append(elapsed(body)) }
     return times.sorted()[times.count / 2]
 }
 
@@ -137,14 +140,9 @@ func measurePair(seconds: Double, _ a: () -> Void, _ b: () -> Void) -> (Double, 
     a(); b()
     var ta: [Double] = [], tb: [Double] = []
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    func time(_ body: () -> Void) -> Double {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-    }
     while DispatchTime.now().uptimeNanoseconds < deadline || ta.count < 5 {
-        ta.append(time(a))
-        tb.append(time(b))
+        ta.append(elapsed(a))
+        tb.append(elapsed(b))
     }
     return (ta.sorted()[ta.count / 2], tb.sorted()[tb.count / 2])
 }

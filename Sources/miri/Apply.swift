@@ -48,8 +48,7 @@ extension Miri {
         @Flag(help: "Write the mean of the --draws tables as one table instead.")
         var average = false
 
-        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
-        var threads: Int?
+        @OptionGroup var threading: ThreadsOption
 
         @Flag(help: "Print nothing on standard error but errors.")
         var quiet = false
@@ -62,7 +61,6 @@ extension Miri {
         var batchRows: Int = 65_536
 
         func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
             if draws < 1 { throw ValidationError("--draws must be at least 1 (got \(draws))") }
             if average && draws < 2 { throw ValidationError("--average needs --draws m with m of 2 or more") }
             if draws > 1 && !average && (output == nil || output == "-") {
@@ -74,7 +72,7 @@ extension Miri {
         func run() throws {
             let interruption = Interruption()
             interruption.install()
-            BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threading.apply()
             let source = input == "-" ? "<stdin>" : input
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var current: CSVTable?

@@ -37,8 +37,7 @@ extension Miri {
         @OptionGroup(title: "Checkpoints")
         var checkpoints: CheckpointOptions
 
-        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
-        var threads: Int?
+        @OptionGroup var threading: ThreadsOption
 
         @Flag(help: "Print nothing on standard error but errors.")
         var quiet = false
@@ -47,14 +46,13 @@ extension Miri {
         var progress = false
 
         func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
             if model == "-" { throw ValidationError("--model needs a file name (the model is binary)") }
         }
 
         func run() throws {
             let interruption = Interruption()
             interruption.install()
-            BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threading.apply()
             let source = input == "-" ? "<stdin>" : input
             var table: CSVTable?
             do {

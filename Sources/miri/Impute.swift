@@ -42,8 +42,7 @@ extension Miri {
         @Option(help: "kNN: donors averaged per missing cell (k).")
         var neighbors: Int = 5
 
-        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
-        var threads: Int?
+        @OptionGroup var threading: ThreadsOption
 
         @Flag(help: "Print nothing on standard error but errors.")
         var quiet = false
@@ -52,7 +51,6 @@ extension Miri {
         var progress = false
 
         func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
             if neighbors < 1 { throw ValidationError("--neighbors must be at least 1 (got \(neighbors))") }
             if checkpoints.given && method != .miri {
                 throw ValidationError("--checkpoint and --resume apply to --method miri only")
@@ -62,7 +60,7 @@ extension Miri {
         func run() throws {
             let interruption = Interruption()
             interruption.install()
-            BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threading.apply()
             warnAboutUnusedOptions()
 
             let source = input == "-" ? "<stdin>" : input

@@ -37,15 +37,10 @@ extension Miri {
                 """
         )
 
-        @Option(help: "Set the thread count first, as `impute` would (default: the number of cores).")
-        var threads: Int?
-
-        func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-        }
+        @OptionGroup var threading: ThreadsOption
 
         func run() throws {
-            BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threading.apply()
             print("miri \(Miri.version)")
             for line in RuntimeReport.lines(threads: BLASRuntime.threads) { print(line) }
         }

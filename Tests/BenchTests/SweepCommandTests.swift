@@ -3,14 +3,15 @@ import Testing
 
 /// `miri-bench sweep` on hand-made results: the quality index, the front, stability and the pick.
 @Suite(.serialized) struct SweepCommandTests {
-    /// One results.csv (the columns `quality` writes that the sweep reads, plus a quoted note).
+    /// One results.json (the keys `quality` writes that the sweep reads; a diverged run has null metrics).
     static func results(_ runs: [(dataset: String, seed: Int, rmse: Double, w1: Double, seconds: Double, ok: Bool)]) -> String {
-        var lines = ["dataset,method,seed,rmse,mae,mmd,w1,seconds,status,note,crps"]
-        for r in runs {
-            lines.append("\(r.dataset),miri,\(r.seed),\(r.ok ? "\(r.rmse)" : ""),0.5,0.01,\(r.ok ? "\(r.w1)" : ""),\(r.seconds),"
-                         + "\(r.ok ? "ok,,0.3" : "diverged,\"diverged in round 2, at the ODE\",")")
+        let rows = runs.map { r in
+            "{\"dataset\": \"\(r.dataset)\", \"method\": \"miri\", \"seed\": \(r.seed), "
+                + "\"rmse\": \(r.ok ? "\(r.rmse)" : "null"), \"mae\": 0.5, \"mmd\": 0.01, \"w1\": \(r.ok ? "\(r.w1)" : "null"), "
+                + "\"seconds\": \(r.seconds), \"status\": \"\(r.ok ? "ok" : "diverged")\", "
+                + "\"note\": \"\(r.ok ? "" : "diverged in round 2, at the ODE")\", \"crps\": \(r.ok ? "0.3" : "null")}"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return "[\n  " + rows.joined(separator: ",\n  ") + "\n]\n"
     }
 
     @Test("Hand-worked sweep: dominated and unstable variants are not picked; the pick is the cheapest near-best stable one")
@@ -34,7 +35,7 @@ import Testing
                     runs.append((dataset, seed, v.0 * scale, v.1 * 0.1 * scale, v.2, v.3 || dataset == "a" || seed == 1))
                 }
             }
-            try scratch.write("sweep/\(name)/results.csv", Self.results(runs.map { ($0.0, $0.1, $0.2, $0.3, $0.4, $0.5) }))
+            try scratch.write("sweep/\(name)/results.json", Self.results(runs.map { ($0.0, $0.1, $0.2, $0.3, $0.4, $0.5) }))
         }
         let run = try Bench.run(["sweep", scratch.file("sweep").path])
         #expect(run.status == 0, "stderr: \(run.stderr)")

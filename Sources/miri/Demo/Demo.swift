@@ -31,16 +31,11 @@ extension Miri {
         @Flag(help: "Smaller tables (500 rows) and a short MIRI run (3 rounds of 10 epochs): a smoke test.")
         var quick = false
 
-        @Option(help: ArgumentHelp("Threads (default: the number of cores); the same seed and thread count give the same output.", valueName: "T"))
-        var threads: Int?
-
-        func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-        }
+        @OptionGroup var threading: ThreadsOption
 
         func run() throws {
             let start = DispatchTime.now()
-            BLASRuntime.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threading.apply()
             var config = MIRIConfiguration.fast
             config.seed = seed
             if quick { config.rounds = 3; config.epochs = 10; config.stepsPerRound = nil }
