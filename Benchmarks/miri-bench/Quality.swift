@@ -59,6 +59,10 @@ struct Quality: ParsableCommand {
     var hidden: String?
     @Option(help: "MIRI Adam learning rate (default: the preset's).")
     var lr: Float?
+    @Flag(inversion: .prefixedNo, help: "MIRI: start each round's network from the previous round's (default: the preset's).")
+    var warmStart: Bool?
+    @Option(help: "MIRI: evolve enough imputations side by side to hold this many rows, at most 16 (0: one; default: the preset's).")
+    var chainRows: Int?
 
     @Option(help: "Threads (the package's workers; they split each product).")
     var threads = 2
@@ -113,6 +117,8 @@ struct Quality: ParsableCommand {
         if let batchSize { c.batchSize = batchSize }
         if let steps { c.odeSteps = steps }
         if let lr { c.learningRate = lr }
+        if let warmStart { c.warmStart = warmStart }
+        if let chainRows { c.chainRows = chainRows > 0 ? chainRows : nil }
         if let hidden {
             let widths = list(hidden).map { Int($0) }
             guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else { throw ValidationError("bad --hidden '\(hidden)'") }
@@ -210,6 +216,8 @@ struct Quality: ParsableCommand {
             + "hidden \(c.hiddenWidths.map(String.init).joined(separator: "×")), Adam lr \(c.learningRate)"
             + (c.freshPartnersEachEpoch ? ", fresh partners each epoch" : ", one partner permutation per round")
             + (c.clampToObservedRange ? ", imputations clamped to each column's observed range" : "")
+            + (c.warmStart ? ", each round's network starts from the previous round's" : "")
+            + (c.chainRows.map { ", imputations evolved side by side to hold \($0) rows" } ?? "")
     }
 
     func progress(_ message: String) {

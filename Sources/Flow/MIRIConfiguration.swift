@@ -33,11 +33,35 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// After each round's ODE, clamp imputations to the observed range of their column
     /// (see `ColumnBounds`). `paper` leaves them as the flow puts them.
     public var clampToObservedRange: Bool
+    /// Start each round's network from a copy of the previous round's trained weights instead
+    /// of a fresh random init (round 1 starts fresh; each round still keeps its own network).
+    ///
+    /// A round's target moves only a little from one round to the next, so the previous
+    /// network is a near solution; with fresh inits every round relearns the conditional law
+    /// from scratch in its few hundred steps and the learned flow stays smooth where the data
+    /// have sharp, multi-modal structure (two moons: nearest-row ratio 1.45–1.77 fresh against
+    /// 1.30–1.37 warm, docs/benchmarks.md). `paper` starts fresh, as SPEC step 2b says.
+    public var warmStart: Bool
+    /// When set, the rounds evolve ⌈chainRows / n⌉ imputations of an n-row table side by side
+    /// (at most `maximumChains`), each from its own noise fill, and train each round's network
+    /// on rows drawn from all of them (nil: one imputation, as SPEC says).
+    ///
+    /// With one imputation a round's network only ever sees the n source points of that one
+    /// noise fill's trajectory, and learns a velocity field that is right near them and wrong
+    /// elsewhere: the fit's own imputation looks fine, but the same model applied to another
+    /// noise fill (another draw, or new rows) lands far off (housing: one draw's RMSE 0.94 for
+    /// the fit's noise, 1.33–1.38 for others). Several imputations make the source of each
+    /// round a sample of its law instead of one point per row. Chain 1 is the fit's result and
+    /// starts from the same draws as `FittedMIRI.impute` with the fit's seed.
+    public var chainRows: Int?
+
+    /// The most imputations `chainRows` asks for, whatever the table's size.
+    public static let maximumChains = 16
 
     public init(rounds: Int, epochs: Int, stepsPerRound: Int? = nil, batchSize: Int, odeSteps: Int, hiddenWidths: [Int],
                 learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true,
-                clampToObservedRange: Bool = true) {
+                clampToObservedRange: Bool = true, warmStart: Bool = false, chainRows: Int? = nil) {
         self.rounds = rounds
         self.epochs = epochs
         self.stepsPerRound = stepsPerRound
@@ -52,6 +76,8 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         self.odeBlockRows = odeBlockRows
         self.freshPartnersEachEpoch = freshPartnersEachEpoch
         self.clampToObservedRange = clampToObservedRange
+        self.warmStart = warmStart
+        self.chainRows = chainRows
     }
 
     /// The authors' tabular-demo settings (SPEC's table): MLP 3×1001 SiLU, Adam 1e-2,
@@ -82,6 +108,12 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         return max(1, (steps + batchesPerEpoch - 1) / max(batchesPerEpoch, 1))
     }
 
+    /// Imputations the rounds evolve side by side on a table of `rows` rows (see `chainRows`).
+    public func chains(forRows rows: Int) -> Int {
+        guard let target = chainRows, rows > 0 else { return 1 }
+        return min(Self.maximumChains, max(1, (target + rows - 1) / rows))
+    }
+
     /// Checks the knobs; returns a message naming the first bad one.
     public func validationError() -> String? {
         if rounds < 1 { return "rounds must be at least 1 (got \(rounds))" }
@@ -94,6 +126,31 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         }
         if !(learningRate > 0) || !learningRate.isFinite { return "learning rate must be positive (got \(learningRate))" }
         if odeBlockRows < 1 { return "ODE block rows must be at least 1" }
+        if let c = chainRows, c < 1 { return "chain rows must be at least 1 (got \(c))" }
         return nil
+    }
+}
+
+extension MIRIConfiguration {
+    /// Decodes the JSON a model or checkpoint file stores. A field added after a file was
+    /// written takes the value that reproduces how that file's model was trained.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rounds: try c.decode(Int.self, forKey: .rounds),
+                  epochs: try c.decode(Int.self, forKey: .epochs),
+                  stepsPerRound: try c.decodeIfPresent(Int.self, forKey: .stepsPerRound),
+                  batchSize: try c.decode(Int.self, forKey: .batchSize),
+                  odeSteps: try c.decode(Int.self, forKey: .odeSteps),
+                  hiddenWidths: try c.decode([Int].self, forKey: .hiddenWidths),
+                  learningRate: try c.decode(Float.self, forKey: .learningRate),
+                  beta1: try c.decode(Float.self, forKey: .beta1),
+                  beta2: try c.decode(Float.self, forKey: .beta2),
+                  epsilon: try c.decode(Float.self, forKey: .epsilon),
+                  seed: try c.decode(UInt64.self, forKey: .seed),
+                  odeBlockRows: try c.decode(Int.self, forKey: .odeBlockRows),
+                  freshPartnersEachEpoch: try c.decode(Bool.self, forKey: .freshPartnersEachEpoch),
+                  clampToObservedRange: try c.decode(Bool.self, forKey: .clampToObservedRange),
+                  warmStart: try c.decodeIfPresent(Bool.self, forKey: .warmStart) ?? false,
+                  chainRows: try c.decodeIfPresent(Int.self, forKey: .chainRows))
     }
 }

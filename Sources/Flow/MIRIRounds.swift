@@ -72,9 +72,10 @@ public struct MIRIRounds {
         self.bounds = bounds
     }
 
-    /// Runs rounds `firstRound … configuration.rounds` on `x` (n × d, standardized; missing
-    /// entries hold the current imputations) with `observed` (1 observed, 0 missing).
-    /// Returns each round's trained network and diagnostics; `x` ends with the final imputations.
+    /// Runs rounds `firstRound … configuration.rounds` on `x` (the stacked imputations of
+    /// `runRound`, standardized; missing entries hold the current imputations) with `observed`
+    /// (n × d, 1 observed, 0 missing). Returns each round's trained network and diagnostics;
+    /// `x` ends with the final imputations, and `hooks.roundFinished` sees the first one.
     public func run(x: inout Matrix, observed: Matrix, random: inout RandomSource,
                     firstRound: Int = 1) throws -> (networks: [MLP], diagnostics: [RoundDiagnostics]) {
         if let message = configuration.validationError() { throw MIRIError.invalidConfiguration(message) }
@@ -82,41 +83,61 @@ public struct MIRIRounds {
         var diagnostics: [RoundDiagnostics] = []
         if firstRound > configuration.rounds { return (networks, diagnostics) }
         for k in firstRound...configuration.rounds {
-            let (network, diag) = try runRound(k, x: &x, observed: observed, random: &random)
+            let (network, diag) = try runRound(k, x: &x, observed: observed, random: &random, previous: networks.last)
             networks.append(network)
             diagnostics.append(diag)
-            hooks.roundFinished?(diag, x)
+            hooks.roundFinished?(diag, x.rows == observed.rows ? x : x.rows(0..<observed.rows))
         }
         return (networks, diagnostics)
     }
 
-    /// One round: a fresh network trained on (X, a shuffled copy of X), then the ODE re-imputes X.
+    /// One round: a network trained on (X, a shuffled copy of X), then the ODE re-imputes X.
+    ///
+    /// `x` holds m ≥ 1 imputations of the table stacked (m·n × d, imputation 1 first; see
+    /// `MIRIConfiguration.chainRows`), `observed` the table's mask (n × d). Minibatch rows and
+    /// partners are drawn from all m·n rows; the ODE moves each imputation separately, in the
+    /// row blocks `FittedMIRI.impute` uses, so imputation 1 is exactly what the fitted model
+    /// gives for the fit's noise fill.
+    ///
+    /// The network starts from a random init, or, with `configuration.warmStart`, from a copy of
+    /// `previous` (the last round's network; nil in round 1). The copy is trained, `previous` is not touched.
     public func runRound(_ k: Int, x: inout Matrix, observed: Matrix,
-                         random: inout RandomSource) throws -> (MLP, RoundDiagnostics) {
+                         random: inout RandomSource, previous: MLP? = nil) throws -> (MLP, RoundDiagnostics) {
         let c = configuration
-        let n = x.rows, d = x.cols
-        var partner = random.permutation(n)                         // step 2a
-        let network = MLP(widths: [3 * d + 1] + c.hiddenWidths + [d], random: &random)   // 2b
-        let batchRows = min(c.batchSize, n)
+        let n = observed.rows, d = x.cols
+        precondition(n > 0 && x.rows % n == 0 && observed.cols == d, "x must stack whole copies of the table")
+        let chains = x.rows / n
+        let allObserved = chains == 1 ? observed : Matrix(rows: x.rows, cols: d,
+                                                          storage: Array([[Float]](repeating: observed.storage, count: chains).joined()))
+        let rows = x.rows
+        var partner = random.permutation(rows)                      // step 2a
+        let widths = [3 * d + 1] + c.hiddenWidths + [d]             // 2b
+        let network: MLP
+        if c.warmStart, let previous, previous.widths == widths {
+            network = previous.copy()
+        } else {
+            network = MLP(widths: widths, random: &random)
+        }
+        let batchRows = min(c.batchSize, rows)
         let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batchRows, configuration: c)
 
         let trainStart = DispatchTime.now()
-        var order = Array(0..<n)
+        var order = Array(0..<rows)
         var roundLoss = 0.0, roundSteps = 0, epochLoss = 0.0
         try x.storage.withUnsafeBufferPointer { xs in
-            try observed.storage.withUnsafeBufferPointer { os in
-                for epoch in 1...c.epochs(forRows: n) {                         // 2c
-                    if c.freshPartnersEachEpoch && epoch > 1 { partner = random.permutation(n) }
+            try allObserved.storage.withUnsafeBufferPointer { os in
+                for epoch in 1...c.epochs(forRows: rows) {                      // 2c
+                    if c.freshPartnersEachEpoch && epoch > 1 { partner = random.permutation(rows) }
                     random.shuffle(&order)
                     var lossSum = 0.0, steps = 0
                     var start = 0
-                    while start < n {
+                    while start < rows {
                         if hooks.shouldStop?() == true { throw MIRIError.cancelled(completedRounds: k - 1) }
-                        let rows = min(batchRows, n - start)
-                        trainer.prepare(rows: order[start..<(start + rows)], data: xs.baseAddress!, observed: os.baseAddress!,
+                        let batch = min(batchRows, rows - start)
+                        trainer.prepare(rows: order[start..<(start + batch)], data: xs.baseAddress!, observed: os.baseAddress!,
                                         partner: partner, random: &random)
-                        start += rows
-                        guard let loss = trainer.step(rows: rows) else { continue }
+                        start += batch
+                        guard let loss = trainer.step(rows: batch) else { continue }
                         if !loss.isFinite { throw MIRIError.diverged(round: k, stage: "training (epoch \(epoch))") }
                         lossSum += Double(loss)
                         steps += 1
@@ -131,10 +152,15 @@ public struct MIRIRounds {
         let trainSeconds = seconds(since: trainStart)
 
         let odeStart = DispatchTime.now()                           // 2d
+        let sampler = EulerSampler(steps: c.odeSteps, blockRows: c.odeBlockRows)
         var next = x
-        EulerSampler(steps: c.odeSteps, blockRows: c.odeBlockRows).integrate(network: network, x: &next, observed: observed)
-        if next.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k, stage: "the ODE re-imputation") }
-        bounds?.clampMissing(&next, observed: observed)
+        for chain in 0..<chains {
+            var copy = chains == 1 ? x : x.rows(chain * n..<(chain + 1) * n)
+            sampler.integrate(network: network, x: &copy, observed: observed)
+            if copy.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k, stage: "the ODE re-imputation") }
+            bounds?.clampMissing(&copy, observed: observed)
+            if chains == 1 { next = copy } else { next.storage.replaceSubrange(chain * n * d..<(chain + 1) * n * d, with: copy.storage) }
+        }
         x = next
         let diag = RoundDiagnostics(round: k, meanLoss: Float(roundSteps > 0 ? roundLoss / Double(roundSteps) : 0),
                                     finalEpochLoss: Float(epochLoss), trainingSeconds: trainSeconds,

@@ -66,28 +66,35 @@ public struct MIRIImputer: Imputer {
         let rounds = MIRIRounds(configuration: configuration, hooks: hooks, bounds: state.bounds)
         while !state.isFinished {
             let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x,
-                                                             observed: pattern.observed, random: &random)
+                                                             observed: pattern.observed, random: &random,
+                                                             previous: state.networks.last)
             state.networks.append(network)
             state.rounds.append(diagnostics)
             state.random = random.state
-            hooks.roundFinished?(diagnostics, state.x)
+            hooks.roundFinished?(diagnostics, state.imputation)
             try checkpoint?(state)
         }
         let model = FittedMIRI(configuration: configuration, scaling: state.scaling, bounds: state.bounds,
                                networks: state.networks, rounds: state.rounds)
-        return (model, MIRIImputer.merge(data, imputed: state.x, scaling: state.scaling))
+        return (model, MIRIImputer.merge(data, imputed: state.imputation, scaling: state.scaling))
     }
 
-    /// Round 0: the scaling, the bounds and the noise fill, drawn first from `RandomSource(seed)`.
+    /// Round 0: the scaling, the bounds and the noise fills, drawn first from `RandomSource(seed)`:
+    /// the result's own first (the one `FittedMIRI.impute` draws with the same seed), then one
+    /// for each further imputation the configuration evolves alongside it.
     func start(_ data: Matrix, pattern: MissingPattern) -> MIRIRunState {
         let scaling = Standardization(fitting: data)
         var random = RandomSource(seed: configuration.seed)
         let standardized = scaling.apply(data)
         let bounds = configuration.clampToObservedRange
             ? ColumnBounds(observedRangeOf: standardized, observed: pattern.observed) : nil
-        let x = MIRIImputer.noiseFilled(standardized, random: &random)
+        var fills: [Float] = []
+        for _ in 0..<configuration.chains(forRows: data.rows) {
+            fills += MIRIImputer.noiseFilled(standardized, random: &random).storage
+        }
+        let x = Matrix(rows: fills.count / max(data.cols, 1), cols: data.cols, storage: fills)
         return MIRIRunState(configuration: configuration, scaling: scaling, bounds: bounds,
-                            inputFingerprint: TableFingerprint.of(data), x: x, random: random.state)
+                            inputFingerprint: TableFingerprint.of(data), x: x, random: random.state, tableRows: data.rows)
     }
 
     /// Replaces each NaN with an independent N(0, 1) draw, in row-major order.

@@ -20,7 +20,11 @@ public struct MIRIRunState: Sendable {
     /// `TableFingerprint.of(input)`: the table this run imputes.
     public var inputFingerprint: UInt64
     /// The table, standardized; missing entries hold the imputations of the last completed round.
+    /// With `configuration.chainRows` set, several imputations of the table stacked, the
+    /// result's own first (see `imputation`).
     public var x: Matrix
+    /// Rows of the table (`x` stacks `configuration.chains(forRows: tableRows)` copies of it).
+    public let tableRows: Int
     /// The generator, positioned where round `completedRounds + 1` starts drawing.
     public var random: RandomSource.State
     /// The networks of rounds 1 … `completedRounds`.
@@ -30,18 +34,25 @@ public struct MIRIRunState: Sendable {
 
     public init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
                 inputFingerprint: UInt64, x: Matrix, random: RandomSource.State,
-                networks: [MLP] = [], rounds: [RoundDiagnostics] = []) {
+                networks: [MLP] = [], rounds: [RoundDiagnostics] = [], tableRows: Int? = nil) {
         self.configuration = configuration
         self.scaling = scaling
         self.bounds = bounds
         self.inputFingerprint = inputFingerprint
         self.x = x
+        self.tableRows = tableRows ?? x.rows
+        precondition(self.tableRows > 0 && x.rows == self.tableRows * configuration.chains(forRows: self.tableRows),
+                     "x must stack the configuration's copies of the table")
         self.random = random
         self.networks = networks
         self.rounds = rounds
     }
 
     public var completedRounds: Int { networks.count }
+
+
+    /// The run's own imputation: the first of the stacked ones.
+    public var imputation: Matrix { x.rows == tableRows ? x : x.rows(0..<tableRows) }
 
     /// Whether every round has run.
     public var isFinished: Bool { completedRounds >= configuration.rounds }
@@ -50,8 +61,8 @@ public struct MIRIRunState: Sendable {
     public func check(continues data: Matrix, configuration: MIRIConfiguration) throws {
         let differences = Self.differences(self.configuration, configuration)
         if !differences.isEmpty { throw ResumeMismatch.configuration(differences) }
-        if x.rows != data.rows || x.cols != data.cols {
-            throw ResumeMismatch.shape(saved: (x.rows, x.cols), given: (data.rows, data.cols))
+        if tableRows != data.rows || x.cols != data.cols {
+            throw ResumeMismatch.shape(saved: (tableRows, x.cols), given: (data.rows, data.cols))
         }
         if inputFingerprint != TableFingerprint.of(data) { throw ResumeMismatch.table }
         if completedRounds > configuration.rounds || rounds.count != completedRounds {

@@ -31,7 +31,8 @@ public struct Checkpoint: Sendable {
 ///     rows n              u32
 ///     threads             u32
 ///     generator           4 u64 xoshiro256** words, u8 spare flag, f64 spare normal
-///     current table       n·d f32, standardized, row-major
+///     current table       m·n·d f32, standardized, row-major: the m = configuration.chains(forRows: n)
+///                         imputations a run evolves side by side, its own first (m = 1 without chainRows)
 public enum CheckpointFile {
     /// The file a checkpoint folder holds.
     public static let fileName = "checkpoint.mirickpt"
@@ -53,7 +54,7 @@ public enum CheckpointFile {
         ModelSections.write(scaling: state.scaling, to: &w)
         ModelSections.write(bounds: state.bounds, to: &w)
         w.u64(state.inputFingerprint)
-        w.u32(state.x.rows)
+        w.u32(state.tableRows)
         w.u32(checkpoint.threads)
         for word in state.random.words { w.u64(word) }
         w.u8(state.random.spareNormal == nil ? 0 : 1)
@@ -95,7 +96,8 @@ public enum CheckpointFile {
             if spareFlag == 1 && !spare.isFinite {
                 throw ModelFileError.Kind.invalidField(field: "generator spare normal", reason: "\(spare) is not finite")
             }
-            let (cells, overflow) = n.multipliedReportingOverflow(by: d)
+            let copies = configuration.chains(forRows: n)
+            let (cells, overflow) = (n * copies).multipliedReportingOverflow(by: d)
             if overflow { throw ModelFileError.Kind.invalidField(field: "rows", reason: "\(n) rows of \(d) columns is too large") }
             let values = try r.f32s(cells, "current table")
             if let k = values.firstIndex(where: { !$0.isFinite }) {
@@ -109,9 +111,9 @@ public enum CheckpointFile {
             }
             try ModelSections.checkEnd(r, after: header.networks == 0 ? "current table" : "last network")
             let state = MIRIRunState(configuration: configuration, scaling: scaling, bounds: bounds, inputFingerprint: fingerprint,
-                                     x: Matrix(rows: n, cols: d, storage: values),
+                                     x: Matrix(rows: n * copies, cols: d, storage: values),
                                      random: RandomSource.State(words: words, spareNormal: spareFlag == 1 ? spare : nil),
-                                     networks: networks, rounds: rounds)
+                                     networks: networks, rounds: rounds, tableRows: n)
             return Checkpoint(state: state, columnNames: names, threads: threads)
         } catch let kind as ModelFileError.Kind {
             throw ModelFileError(kind, source: source)

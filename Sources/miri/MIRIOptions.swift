@@ -28,6 +28,12 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MIRI: Adam's learning rate.", valueName: "0.01"))
     var lr: Float?
 
+    @Flag(inversion: .prefixedNo, help: "MIRI: start each round's network from the previous round's trained weights.")
+    var warmStart: Bool?
+
+    @Option(help: ArgumentHelp("MIRI: evolve enough imputations of the table side by side to hold this many rows (at most 16 copies; 0: one).", valueName: "rows"))
+    var chainRows: Int?
+
     /// The preset with each given flag applied.
     var configuration: MIRIConfiguration {
         var c = preset.configuration
@@ -38,13 +44,16 @@ struct MIRIOptions: ParsableArguments {
         if let steps { c.odeSteps = steps }
         if let hidden { c.hiddenWidths = hidden.widths }
         if let lr { c.learningRate = lr }
+        if let warmStart { c.warmStart = warmStart }
+        if let chainRows { c.chainRows = chainRows > 0 ? chainRows : nil }
         return c
     }
 
     /// The MIRI-only flags that were given, by spelling (for "ignored with --method mean").
     var givenFlags: [String] {
         [("--rounds", rounds != nil), ("--epochs", epochs != nil), ("--batch-size", batchSize != nil),
-         ("--steps", steps != nil), ("--hidden", hidden != nil), ("--lr", lr != nil)].filter(\.1).map(\.0)
+         ("--steps", steps != nil), ("--hidden", hidden != nil), ("--lr", lr != nil),
+         ("--warm-start", warmStart != nil), ("--chain-rows", chainRows != nil)].filter(\.1).map(\.0)
     }
 
     func validate() throws {
