@@ -32,9 +32,13 @@ extension Metrics {
     /// two middle values.
     ///
     /// Cost: two products of (scored × d) by (d × complete) via sgemm, `rowsPerBlock` scored rows at
-    /// a time (memory rowsPerBlock × complete Floats; by default about 16 MB). The nearest complete
-    /// row is chosen from the Float distances ‖a‖² + ‖b‖² − 2a·b, then its distance is recomputed in
-    /// Double, which removes the cancellation error of that formula from the reported values.
+    /// a time (by default as many as make 2^18 products, 1 MB), each followed by one pass over its
+    /// result. The nearest complete row is chosen in Float from ‖b‖² − 2a·b (‖a − b‖² less the
+    /// row's own ‖a‖²), then its distance is recomputed in Double, so the reported distances carry
+    /// no cancellation error. Measured on protein (45,730 × 9, MCAR, 1 thread, a busy 2-core
+    /// machine): a whole `miri-bench quality --methods mean` run takes 0.9 s at rate 0.4 (≈ 450
+    /// complete rows) and 5.6 s at rate 0.1 (≈ 17,800 complete rows, 5 × 10⁸ pairs), nearly all of
+    /// the difference this metric.
     public static func nearestNeighbourRatio(imputed: Matrix, truth: Matrix, observed: Matrix) -> NeighbourRatio {
         nearestNeighbourRatio(imputed: imputed, truth: truth, observed: observed, rowsPerBlock: nil)
     }
@@ -53,7 +57,7 @@ extension Metrics {
             return NeighbourRatio(ratio: nil, imputedMedian: .nan, trueMedian: .nan,
                                   completeRows: complete.count, scoredRows: scored.count)
         }
-        let block = rowsPerBlock ?? max(1, (1 << 22) / complete.count)
+        let block = rowsPerBlock ?? max(1, (1 << 18) / complete.count)
         let reference = NearestRows(points: truth.gatherRows(complete), indices: complete, rowsPerBlock: block)
         let imputedMedian = median(reference.distances(from: imputed, rows: scored))
         let trueMedian = median(reference.distances(from: truth, rows: scored))
@@ -70,30 +74,60 @@ extension Metrics {
 }
 
 /// Distances from rows of a table to the nearest of a fixed set of reference rows.
+///
+/// ‖a − b‖² = ‖a‖² − 2a·b + ‖b‖²; for one row a the term ‖a‖² is common to every b, so the nearest
+/// b minimizes ‖b‖² − 2a·b: one sgemm (alpha −2) per block and one pass over its result, no
+/// matrix of full distances. Blocks of about 2^18 products (1 MB) stay in cache for that pass.
 private struct NearestRows {
-    /// The reference rows (k × d) and their row numbers in the table (for excluding a row itself).
+    /// The reference rows (k × d) and their row numbers in the table (ascending), for excluding a row itself.
     let points: Matrix
     let indices: [Int]
     let rowsPerBlock: Int
+    /// ‖bᵢ‖² of each reference row.
+    let norms: [Float]
+
+    init(points: Matrix, indices: [Int], rowsPerBlock: Int) {
+        self.points = points
+        self.indices = indices
+        self.rowsPerBlock = rowsPerBlock
+        norms = (0..<points.rows).map { c in
+            Float((0..<points.cols).reduce(0.0) { $0 + Double(points[c, $1]) * Double(points[c, $1]) })
+        }
+    }
 
     /// For each row number in `rows`: the Euclidean distance from `table`'s row to the nearest
     /// reference row with another row number (NaN if there is none).
     func distances(from table: Matrix, rows: [Int]) -> [Double] {
         var out: [Double] = []
         out.reserveCapacity(rows.count)
+        let k = points.rows
         for start in stride(from: 0, to: rows.count, by: rowsPerBlock) {
             let chunk = Array(rows[start..<min(start + rowsPerBlock, rows.count)])
-            let squared = Metrics.squaredDistances(table.gatherRows(chunk), points)   // chunk × k
+            let products = Matrix.product(table.gatherRows(chunk), .none, points, .transposed, alpha: -2)   // chunk × k
             for (r, i) in chunk.enumerated() {
+                let own = ownPosition(i)
                 var best = -1, bestValue = Float.infinity
-                for c in 0..<points.rows where indices[c] != i {
-                    let value = squared.storage[r * points.rows + c]
-                    if best < 0 || value < bestValue { best = c; bestValue = value }
+                products.storage.withUnsafeBufferPointer { p in
+                    let row = r * k
+                    for c in 0..<k where c != own {
+                        let value = norms[c] + p[row + c]
+                        if best < 0 || value < bestValue { best = c; bestValue = value }
+                    }
                 }
                 out.append(best < 0 ? .nan : distance(table, row: i, to: best))
             }
         }
         return out
+    }
+
+    /// Where row number `i` stands among the reference rows, or −1.
+    private func ownPosition(_ i: Int) -> Int {
+        var lo = 0, hi = indices.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if indices[mid] < i { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < indices.count && indices[lo] == i ? lo : -1
     }
 
     /// ‖table row i − reference row c‖ in Double.
