@@ -59,6 +59,6 @@ let package = Package(
         .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
         .testTarget(name: "MiriCLITests", dependencies: ["miri", "Imputation", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg"]),
-        .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg"]),
+        .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),
     ]
 )
