@@ -176,8 +176,8 @@ struct Quality: ParsableCommand {
                     rows.append(row)
                     allRounds += rounds
                     let outcome = row.succeeded
-                        ? String(format: "RMSE %.4f  MMD %.5f  W1 %.4f  bias %+.4f  NN ratio %.3f", row.rmse, row.mmd, row.w1,
-                                 row.bias, row.nnRatio) : row.note
+                        ? String(format: "RMSE %.4f  MMD %.5f  W1 %.4f  bias %+.4f  NN ratio ", row.rmse, row.mmd, row.w1, row.bias)
+                            + format(row.nnRatio, digits: 3) : row.note
                     progress("\(table.name) seed \(seed) \(method.rawValue): \(outcome)  (\(formatSeconds(row.seconds)) s)")
                 }
             }

@@ -16,6 +16,14 @@ struct MethodSummary {
         meanAndStd(finished.map(metric))
     }
 
+    /// A table cell: "mean ± std" over the finished runs (the mean alone for one run), the failure
+    /// word when none finished, "–" when the finished runs have no value (an undefined NN ratio).
+    func cell(_ metric: (QualityRow) -> Double, _ digits: Int) -> String {
+        let st = stats(metric)
+        if st.count == 0 { return finished.isEmpty ? failureWord : "–" }
+        return st.count > 1 ? "\(format(st.mean, digits: digits)) ± \(format(st.std, digits: digits))" : format(st.mean, digits: digits)
+    }
+
     /// Mean seconds over the finished runs (over all runs, time to failure, when none finished).
     var seconds: Double {
         let pool = finished.isEmpty ? rows : finished
@@ -34,7 +42,9 @@ struct MethodSummary {
     /// What the note column says: which seeds diverged or failed, and why; notes of finished runs
     /// (an undefined NN ratio).
     var note: String {
-        let remarks = Array(Set(finished.map(\.note).filter { !$0.isEmpty })).sorted().joined(separator: "; ")
+        let remarks = Dictionary(grouping: finished.filter { !$0.note.isEmpty }, by: \.note).sorted { $0.key < $1.key }
+            .map { note, runs in "seed\(runs.count > 1 ? "s" : "") \(runs.map { String($0.seed) }.joined(separator: ", ")): \(note)" }
+            .joined(separator: "; ")
         guard !failed.isEmpty else { return remarks }
         let what = failed.map { "seed \($0.seed): \($0.note)" }.joined(separator: "; ")
         if finished.isEmpty { return "no run finished (\(failureWord) on every seed): \(what)" }
@@ -139,15 +149,9 @@ enum QualityReport {
             "| --- | --- | --- | --- | --- | --- | --- |\(withMI ? " --- |" : "") --- | --- |",
         ]
         for s in summaries {
-            func cell(_ metric: (QualityRow) -> Double, _ digits: Int) -> String {
-                let st = s.stats(metric)
-                if st.count == 0 { return s.finished.isEmpty ? s.failureWord : "–" }   // e.g. an undefined NN ratio
-                return st.count > 1 ? "\(format(st.mean, digits: digits)) ± \(format(st.std, digits: digits))"
-                    : format(st.mean, digits: digits)
-            }
-            var row = "| \(s.label) | \(cell(\.rmse, 4)) | \(cell(\.mae, 4)) | \(cell(\.mmd, 5)) | \(cell(\.w1, 4)) | "
-                + "\(cell(\.bias, 4)) | \(cell(\.nnRatio, 3)) |"
-            if withMI { row += " \(cell(\.mutualInformation, 4)) |" }
+            var row = "| \(s.label) | \(s.cell(\.rmse, 4)) | \(s.cell(\.mae, 4)) | \(s.cell(\.mmd, 5)) | \(s.cell(\.w1, 4)) | "
+                + "\(s.cell(\.bias, 4)) | \(s.cell(\.nnRatio, 3)) |"
+            if withMI { row += " \(s.cell(\.mutualInformation, 4)) |" }
             row += " \(formatSeconds(s.seconds)) | \(s.note) |"
             lines.append(row)
         }
