@@ -17,8 +17,10 @@ extension CSVTable {
             for j in 0..<columns where !values.storage[i * columns + j].isNaN {
                 // The reader accepted this text as a decimal number, so Double parses it; the
                 // Float value stays as a fallback rather than a trap.
-                let cell = FieldSplitter.text(of: fields[j], in: text.bytes)
-                out[i * columns + j] = Double(cell) ?? Double(values.storage[i * columns + j])
+                // Blanks inside quotes are allowed around a number too: trim them as the reader did.
+                let cell = FieldSplitter.text(of: fields[j], in: text.bytes).utf8
+                    .drop { CellScanner.isBlank($0) }.reversed().drop { CellScanner.isBlank($0) }.reversed()
+                out[i * columns + j] = Double(String(decoding: cell, as: UTF8.self)) ?? Double(values.storage[i * columns + j])
             }
         }
         return out
