@@ -53,10 +53,12 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "FlowTests", dependencies: ["Flow"]),
-        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow"]),
+        // Implementation detail of the tests: where the shared benchmark tables are.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
-        .testTarget(name: "MiriCLITests", dependencies: ["miri"]),
+        .testTarget(name: "MiriCLITests", dependencies: ["miri", "Imputation", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg"]),
-        .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg"]),
+        .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),
     ]
 )

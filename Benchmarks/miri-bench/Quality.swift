@@ -4,15 +4,18 @@ import Foundation
 import Imputation
 import Linalg
 
+extension MissingnessMechanism: ExpressibleByArgument {}
+
 /// `miri-bench quality`: the protocol of ../shared/BENCHMARK.md on real (or built-in) tables.
 ///
 /// For each dataset, seed and method: standardize every column with the full-data mean and
-/// population std, mask with the SplitMix64 MCAR mask, impute the masked table, and score RMSE and
-/// MAE over the missing entries, MMD (first 2,000 rows) and W1 against the truth, with the wall
+/// population std, mask with the chosen mechanism (`--mechanism`, default the SplitMix64 MCAR
+/// mask), impute the masked table, and score RMSE, MAE and bias over the missing entries, MMD
+/// (first 2,000 rows), W1 and the nearest-neighbour ratio against the truth, with the wall
 /// seconds of the imputation call alone. A MIRI run that diverges is recorded as a failed row.
 struct Quality: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Imputation quality (RMSE, MAE, MMD, W1) and seconds of mean, kNN and MIRI on the benchmark tables.",
+        abstract: "Imputation quality (RMSE, MAE, MMD, W1, bias, NN ratio) and seconds of mean, kNN and MIRI on the benchmark tables.",
         discussion: """
             Writes results.md (the Markdown tables, also printed), results.json and results.csv (one row per \
             dataset, method and seed), quality.svg (RMSE, MMD and seconds as grouped bars) and, with --per-round, \
@@ -35,7 +38,11 @@ struct Quality: ParsableCommand {
     @Option(help: ArgumentHelp("Mask seeds, comma separated (MIRI's seed is set to the same value).", valueName: "list"))
     var seeds = "1,2,3"
 
-    @Option(help: "Share of entries masked (missing when u < rate).")
+    @Option(help: ArgumentHelp("How entries go missing (BENCHMARK.md): mcar, mar, mnar or mnar-self.", valueName: "mechanism"))
+    var mechanism: MissingnessMechanism = .mcar
+
+    @Option(name: [.customLong("missing-rate"), .customLong("rate")],
+            help: "The mechanism's rate p (mcar: missing when u < p; mar/mnar: the targets' rate; mnar-self: each column's).")
     var missingRate = 0.4
 
     @Option(help: ArgumentHelp("MIRI settings to start from: fast or paper.", valueName: "fast|paper"))
@@ -146,7 +153,7 @@ struct Quality: ParsableCommand {
 
         let context = RunContext(
             command: (["miri-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-            dataSource: source, seeds: seedList, missingRate: missingRate, threads: threads,
+            dataSource: source, seeds: seedList, mechanism: mechanism, missingRate: missingRate, threads: threads,
             presetName: preset, presetDescription: Self.describe(config), perRound: perRound,
             methods: methodList.map(\.rawValue))
         let header = QualityReport.header(context)
@@ -166,7 +173,8 @@ struct Quality: ParsableCommand {
             let truth = Standardization(fitting: table.values).apply(table.values)
             var rows: [QualityRow] = []
             for seed in seedList {
-                let c = ProtocolCase(dataset: table.name, standardized: truth, seed: seed, missingRate: missingRate)
+                let c = ProtocolCase(dataset: table.name, standardized: truth, raw: table.exact, mechanism: mechanism,
+                                     seed: seed, missingRate: missingRate)
                 for method in methodList {
                     if method == .miri { progress("\(table.name) seed \(seed) miri: running") }
                     var (row, rounds) = runner.run(method, on: c)
@@ -174,7 +182,8 @@ struct Quality: ParsableCommand {
                     rows.append(row)
                     allRounds += rounds
                     let outcome = row.succeeded
-                        ? String(format: "RMSE %.4f  MMD %.5f  W1 %.4f", row.rmse, row.mmd, row.w1) : row.note
+                        ? String(format: "RMSE %.4f  MMD %.5f  W1 %.4f  bias %+.4f  NN ratio ", row.rmse, row.mmd, row.w1, row.bias)
+                            + format(row.nnRatio, digits: 3) : row.note
                     progress("\(table.name) seed \(seed) \(method.rawValue): \(outcome)  (\(formatSeconds(row.seconds)) s)")
                 }
             }
@@ -201,7 +210,7 @@ struct Quality: ParsableCommand {
         try Data(QualityReport.json(rows, withMI: perRound).utf8).write(to: folder.appendingPathComponent("results.json"), options: .atomic)
         try Data(QualityReport.csv(rows, withMI: perRound).utf8).write(to: folder.appendingPathComponent("results.csv"), options: .atomic)
         let svg = QualityChart.svg(datasets: datasets, methods: methods, summaries: summaries,
-                                   title: "\(Int((missingRate * 100).rounded()))% MCAR, seeds \(try parsedSeeds().map(String.init).joined(separator: ",")); "
+                                   title: "\(Int((missingRate * 100).rounded()))% \(mechanism.rawValue.uppercased()), seeds \(try parsedSeeds().map(String.init).joined(separator: ",")); "
                                        + "MIRI preset \(preset); \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)\n"
                                        + "bars: mean over the seeds that finished, whiskers ± 1 sd")
         try Data(svg.utf8).write(to: folder.appendingPathComponent("quality.svg"), options: .atomic)

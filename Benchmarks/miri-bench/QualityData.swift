@@ -10,6 +10,17 @@ struct BenchTable {
     var values: Matrix
     /// Where it came from: a file path, or "built-in".
     var source: String
+    /// The cells in Double, each rounded from the file's text as masks.py's float64 reading rounds
+    /// it (the MAR/MNAR masks are computed from these); a built-in table's Float values widened.
+    var exact: [Double]
+
+    init(name: String, columns: [String], values: Matrix, source: String, exact: [Double]? = nil) {
+        self.name = name
+        self.columns = columns
+        self.values = values
+        self.source = source
+        self.exact = exact ?? values.storage.map(Double.init)
+    }
 }
 
 /// Finding and loading the benchmark's tables: CSV files in a folder, or built-in synthetic ones.
@@ -62,7 +73,7 @@ enum QualityData {
             if table.missingCount > 0 {
                 throw BenchError("\(path) has \(table.missingCount) missing cell(s); the benchmark needs complete tables")
             }
-            return BenchTable(name: name, columns: table.header, values: table.values, source: path)
+            return BenchTable(name: name, columns: table.header, values: table.values, source: path, exact: table.doubleValues())
         }
     }
 

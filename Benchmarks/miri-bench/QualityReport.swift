@@ -1,4 +1,5 @@
 import Foundation
+import Imputation
 import Linalg
 
 /// The metrics of one method on one dataset over its seeds: mean and sample std of the runs that
@@ -13,6 +14,14 @@ struct MethodSummary {
 
     func stats(_ metric: (QualityRow) -> Double) -> (mean: Double, std: Double, count: Int) {
         meanAndStd(finished.map(metric))
+    }
+
+    /// A table cell: "mean ± std" over the finished runs (the mean alone for one run), the failure
+    /// word when none finished, "–" when the finished runs have no value (an undefined NN ratio).
+    func cell(_ metric: (QualityRow) -> Double, _ digits: Int) -> String {
+        let st = stats(metric)
+        if st.count == 0 { return finished.isEmpty ? failureWord : "–" }
+        return st.count > 1 ? "\(format(st.mean, digits: digits)) ± \(format(st.std, digits: digits))" : format(st.mean, digits: digits)
     }
 
     /// Mean seconds over the finished runs (over all runs, time to failure, when none finished).
@@ -30,12 +39,16 @@ struct MethodSummary {
     /// "diverged" when every failed run diverged, "failed" otherwise.
     var failureWord: String { failed.allSatisfy { $0.status == "diverged" } ? "diverged" : "failed" }
 
-    /// What the note column says: which seeds diverged or failed, and why.
+    /// What the note column says: which seeds diverged or failed, and why; notes of finished runs
+    /// (an undefined NN ratio).
     var note: String {
-        guard !failed.isEmpty else { return "" }
+        let remarks = Dictionary(grouping: finished.filter { !$0.note.isEmpty }, by: \.note).sorted { $0.key < $1.key }
+            .map { note, runs in "seed\(runs.count > 1 ? "s" : "") \(runs.map { String($0.seed) }.joined(separator: ", ")): \(note)" }
+            .joined(separator: "; ")
+        guard !failed.isEmpty else { return remarks }
         let what = failed.map { "seed \($0.seed): \($0.note)" }.joined(separator: "; ")
         if finished.isEmpty { return "no run finished (\(failureWord) on every seed): \(what)" }
-        return "\(failed.count) of \(rows.count) seeds left out of the figures: \(what)"
+        return "\(failed.count) of \(rows.count) seeds left out of the figures: \(what)" + (remarks.isEmpty ? "" : "; \(remarks)")
     }
 }
 
@@ -54,6 +67,7 @@ struct RunContext {
     var command: String
     var dataSource: String
     var seeds: [UInt64]
+    var mechanism: MissingnessMechanism
     var missingRate: Double
     var threads: Int
     var presetName: String
@@ -72,6 +86,23 @@ struct RunContext {
 
 /// Markdown, JSON and CSV renderings of the benchmark's results.
 enum QualityReport {
+    /// The header's words for a mask (BENCHMARK.md's definitions, shortened).
+    static func maskDescription(_ mechanism: MissingnessMechanism, rate p: Double) -> String {
+        switch mechanism {
+        case .mcar:
+            return "MCAR, \(format(p * 100, digits: 0))% of the entries (SplitMix64, row-major, missing when u < \(p))"
+        case .mar:
+            return "MAR (logistic: 30% of the columns never missing, the others missing with probability σ(random "
+                + "combination of those + b), mean \(p) per column; SplitMix64 draws as in masks.py)"
+        case .mnar:
+            return "MNAR (logistic with masked inputs: MAR's targets at mean rate \(p), then the input columns missing at "
+                + "rate \(p); SplitMix64 draws as in masks.py)"
+        case .mnarSelf:
+            return "MNAR self-masked (each column missing with probability σ(x/std + b), mean \(p): large values go missing; "
+                + "SplitMix64 draws as in masks.py)"
+        }
+    }
+
     static func header(_ context: RunContext) -> String {
         let coretype = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { "set to \($0)" } ?? "not set"
         var lines = [
@@ -83,8 +114,8 @@ enum QualityReport {
                 + "OpenBLAS \(BLASRuntime.version), kernel core \(BLASRuntime.coreName) (OPENBLAS_CORETYPE \(coretype)), "
                 + "\(context.threads) thread(s)",
             "- protocol (../shared/BENCHMARK.md): each column standardized with its full-data mean and population std, "
-                + "then \(format(context.missingRate * 100, digits: 0))% of the entries masked MCAR (SplitMix64, row-major, "
-                + "missing when u < \(context.missingRate)); seeds \(context.seeds.map(String.init).joined(separator: ", "))",
+                + "then masked \(maskDescription(context.mechanism, rate: context.missingRate)); "
+                + "seeds \(context.seeds.map(String.init).joined(separator: ", "))",
         ]
         if context.methods.contains("miri") {
             lines.append("- MIRI: preset `\(context.presetName)` (\(context.presetDescription)), its seed set to the benchmark seed")
@@ -94,11 +125,15 @@ enum QualityReport {
             "RMSE and MAE (over the missing entries) are **point** metrics: how close each imputed value is to the truth. "
                 + "MMD (RBF kernel, median-heuristic bandwidth, first 2,000 rows) and W1 (1-D Wasserstein-1 per column, "
                 + "averaged) are **distributional**: how much the completed table looks like the true one. "
+                + "Bias is the mean of (imputed − true) over the missing entries: under MNAR a method that ignores the mask "
+                + "misses in one direction. NN ratio is the median distance from an imputed row to the nearest complete true "
+                + "row over the same median for the true rows (1 is perfect; far above 1, imputations land off the data; below "
+                + "1, they crowd onto it). "
                 + "A sampler like MIRI draws each missing value from its conditional law, so one draw pays about √2 in RMSE "
                 + "against the conditional mean, while mean and kNN shrink the spread and pay in MMD and W1. "
                 + "Read them together. Cells: mean ± sample std over the seeds that finished; seconds: mean wall time of the "
                 + "imputation call alone\(context.perRound ? " (per-round monitoring left out)" : ""). "
-                + "Lower is better everywhere.",
+                + "Lower is better for the rest; bias is best at 0, NN ratio at 1.",
             "",
         ]
         return lines.joined(separator: "\n")
@@ -110,18 +145,13 @@ enum QualityReport {
         var lines = [
             "## \(dataset) (\(shape.rows) × \(shape.cols), seeds \(seeds.map(String.init).joined(separator: ", ")))",
             "",
-            "| method | RMSE (point) | MAE (point) | MMD (distr.) | W1 (distr.) |\(withMI ? " MI (MINE, nats) |" : "") seconds | note |",
-            "| --- | --- | --- | --- | --- |\(withMI ? " --- |" : "") --- | --- |",
+            "| method | RMSE (point) | MAE (point) | MMD (distr.) | W1 (distr.) | bias | NN ratio |\(withMI ? " MI (MINE, nats) |" : "") seconds | note |",
+            "| --- | --- | --- | --- | --- | --- | --- |\(withMI ? " --- |" : "") --- | --- |",
         ]
         for s in summaries {
-            func cell(_ metric: (QualityRow) -> Double, _ digits: Int) -> String {
-                let st = s.stats(metric)
-                if st.count == 0 { return s.failureWord }
-                return st.count > 1 ? "\(format(st.mean, digits: digits)) ± \(format(st.std, digits: digits))"
-                    : format(st.mean, digits: digits)
-            }
-            var row = "| \(s.label) | \(cell(\.rmse, 4)) | \(cell(\.mae, 4)) | \(cell(\.mmd, 5)) | \(cell(\.w1, 4)) |"
-            if withMI { row += " \(cell(\.mutualInformation, 4)) |" }
+            var row = "| \(s.label) | \(s.cell(\.rmse, 4)) | \(s.cell(\.mae, 4)) | \(s.cell(\.mmd, 5)) | \(s.cell(\.w1, 4)) | "
+                + "\(s.cell(\.bias, 4)) | \(s.cell(\.nnRatio, 3)) |"
+            if withMI { row += " \(s.cell(\.mutualInformation, 4)) |" }
             row += " \(formatSeconds(s.seconds)) | \(s.note) |"
             lines.append(row)
         }
@@ -153,7 +183,9 @@ enum QualityReport {
     // MARK: - Raw rows
 
     /// The keys of results.json and the columns of results.csv, in order. The first eight are the
-    /// contract (issue 4); the rest are extra context.
+    /// contract (issue 4); the rest are extra context, then the mask and MNAR metrics (issues 10 and
+    /// 11): `mechanism`, `rate` (asked for; `missing_rate` is the share that went missing), `bias`,
+    /// `nn_ratio` (null when undefined; the note says why).
     /// The columns of one row. `withDraws` adds crps and coverage90 (empty/null for a row without draws),
     /// so every row of a run has the same columns as the CSV header.
     static func fields(_ row: QualityRow, withMI: Bool, withDraws: Bool) -> [(String, Value)] {
@@ -164,6 +196,7 @@ enum QualityReport {
             ("status", .string(row.status)), ("note", .string(row.note)),
             ("rows", .integer(row.rows)), ("cols", .integer(row.cols)), ("missing_entries", .integer(row.missing)),
             ("missing_rate", .number(row.missingRate)), ("max_abs_error", .number(row.maxAbsError)), ("threads", .integer(row.threads)), ("preset", .string(row.preset)),
+            ("mechanism", .string(row.mechanism)), ("rate", .number(row.rate)), ("bias", .number(row.bias)), ("nn_ratio", .number(row.nnRatio)),
         ]
         if withDraws {
             fields.append(("crps", .number(row.crps)))

@@ -12,33 +12,39 @@ enum BenchMethod: String, CaseIterable {
     case noise
 }
 
-/// One benchmark case: a table standardized as the protocol says, masked with one seed.
+/// One benchmark case: a table standardized as the protocol says, masked with one mechanism and seed.
 struct ProtocolCase {
     var dataset: String
     var seed: UInt64
+    var mechanism: MissingnessMechanism
+    /// The rate asked for (`--missing-rate`); the realized share is `missingCount / truth.count`.
     var missingRate: Double
     /// The complete table on the benchmark scale: each column minus its full-data mean, divided by
     /// its full-data population std (std 0 → 1).
     var truth: Matrix
-    /// 1 observed, 0 missing (BENCHMARK.md's SplitMix64 mask, row-major, missing when u < rate).
+    /// 1 observed, 0 missing: BENCHMARK.md's mask for the mechanism (`MissingnessMechanism`).
     var observed: Matrix
     /// `truth` with NaN where `observed` is 0: what the imputers get.
     var masked: Matrix
     var missingCount: Int
 
-    /// Standardizes `raw` with its own full-data statistics, then masks it.
+    /// Standardizes `raw` with its own full-data statistics, then masks it MCAR.
     init(dataset: String, raw: Matrix, seed: UInt64, missingRate: Double) {
-        self.init(dataset: dataset, standardized: Standardization(fitting: raw).apply(raw), seed: seed,
-                  missingRate: missingRate)
+        self.init(dataset: dataset, standardized: Standardization(fitting: raw).apply(raw), raw: raw.storage.map(Double.init),
+                  mechanism: .mcar, seed: seed, missingRate: missingRate)
     }
 
-    /// Masks a table that is already on the benchmark scale.
-    init(dataset: String, standardized truth: Matrix, seed: UInt64, missingRate: Double) {
+    /// Masks a table already on the benchmark scale. `raw` is the same table on its own scale in
+    /// Double (`BenchTable.exact`): the logistic mechanisms score it as masks.py does.
+    init(dataset: String, standardized truth: Matrix, raw: [Double], mechanism: MissingnessMechanism, seed: UInt64,
+         missingRate: Double) {
         self.dataset = dataset
         self.seed = seed
+        self.mechanism = mechanism
         self.missingRate = missingRate
         self.truth = truth
-        (masked, observed) = MCARMask.apply(truth, rate: missingRate, seed: seed)
+        observed = mechanism.observed(complete: raw, rows: truth.rows, cols: truth.cols, rate: missingRate, seed: seed)
+        masked = MCARMask.apply(truth, observed: observed)
         missingCount = observed.storage.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
     }
 }
@@ -59,7 +65,9 @@ struct QualityRow {
     var rows = 0
     var cols = 0
     var missing = 0
-    var missingRate = 0.4
+    /// The mechanism and the rate asked for; `missingRate` is the share that went missing.
+    var mechanism = MissingnessMechanism.mcar.rawValue
+    var rate = 0.4
     var threads = 1
     /// MIRI's preset name (empty for the other methods).
     var preset = ""
@@ -74,8 +82,14 @@ struct QualityRow {
     /// and, for MIRI, the share of true values inside the draws' 5–95 % range (NaN otherwise).
     var crps = Double.nan
     var coverage90 = Double.nan
+    /// Mean (imputed − truth) over the missing entries (`Metrics.bias`).
+    var bias = Double.nan
+    /// `Metrics.nearestNeighbourRatio`; NaN when it is undefined (no complete row), with a note.
+    var nnRatio = Double.nan
 
     var succeeded: Bool { status == "ok" }
+    /// The realized missing rate: missing entries over all entries.
+    var missingRate: Double { rows * cols > 0 ? Double(missing) / Double(rows * cols) : .nan }
 }
 
 /// MIRI's per-round diagnostics for one case (round 0 is the noise fill MIRI starts from).
@@ -105,7 +119,7 @@ struct QualityRunner {
     func run(_ method: BenchMethod, on c: ProtocolCase) -> (QualityRow, [RoundRecord]) {
         var row = QualityRow(dataset: c.dataset, method: method.rawValue, seed: c.seed,
                              rows: c.truth.rows, cols: c.truth.cols, missing: c.missingCount,
-                             missingRate: c.missingRate, threads: threads)
+                             mechanism: c.mechanism.rawValue, rate: c.missingRate, threads: threads)
         var rounds: [RoundRecord] = []
         let imputed: Matrix
         do {
@@ -157,6 +171,14 @@ struct QualityRunner {
         row.mae = Metrics.mae(imputed: imputed, truth: c.truth, observed: c.observed)
         row.mmd = Metrics.mmd(imputed: imputed, truth: c.truth, maxRows: 2000)
         row.w1 = Metrics.wasserstein1(imputed: imputed, truth: c.truth)
+        row.bias = Metrics.bias(imputed: imputed, truth: c.truth, observed: c.observed)
+        let neighbours = Metrics.nearestNeighbourRatio(imputed: imputed, truth: c.truth, observed: c.observed)
+        if let ratio = neighbours.ratio {
+            row.nnRatio = ratio
+        } else {
+            row.note = neighbours.completeRows == 0
+                ? "nn_ratio undefined: no complete row" : "nn_ratio undefined: the true rows' median distance is 0"
+        }
         row.maxAbsError = 0
         for k in 0..<imputed.count where c.observed.storage[k] == 0 {
             row.maxAbsError = max(row.maxAbsError, abs(Double(imputed.storage[k]) - Double(c.truth.storage[k])))

@@ -55,11 +55,7 @@ struct SweepRun {
         var runs: [SweepRun] = []
         for name in names {
             let file = root.appendingPathComponent(name).appendingPathComponent("results.json")
-            guard let data = try? Data(contentsOf: file) else { continue }
-            guard let rows = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-                throw ValidationError("\(file.path): not an array of result rows")
-            }
-            runs += rows.compactMap { row in
+            runs += try ResultsFile.rows(at: file).compactMap { row in
                 guard row["method"] as? String == "miri", let dataset = row["dataset"] as? String else { return nil }
                 func number(_ key: String) -> Double { row[key] as? Double ?? .nan }   // null (a failed run): NaN
                 return SweepRun(variant: name, dataset: dataset, seed: row["seed"] as? Int ?? 0, rmse: number("rmse"),

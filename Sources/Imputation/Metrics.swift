@@ -5,7 +5,7 @@ import Linalg
 ///
 /// Every table is n × d and NaN-free. Which entries were missing comes as `observed`, the
 /// 1-observed / 0-missing matrix of `MissingPattern.observed` and `MCARMask.mask`: the entry-wise
-/// metrics (RMSE, MAE, CRPS, coverage) run over the entries where `observed` is 0 and require at
+/// metrics (RMSE, MAE, bias, CRPS, coverage) run over the entries where `observed` is 0 and require at
 /// least one. MMD and W1 compare whole tables.
 public enum Metrics {
     /// Root mean squared error over the missing entries: √(mean (imputed − truth)²).
@@ -16,6 +16,14 @@ public enum Metrics {
     /// Mean absolute error over the missing entries: mean |imputed − truth|.
     public static func mae(imputed: Matrix, truth: Matrix, observed: Matrix) -> Double {
         meanOverMissing(imputed, truth, observed) { abs($0) }
+    }
+
+    /// Mean signed error over the missing entries: mean (imputed − truth). Under MNAR the hidden
+    /// values differ systematically from the observed ones (self-masking hides the large values),
+    /// and an imputer that ignores the mask misses them in one direction: this shows it, where
+    /// RMSE mixes it with the spread.
+    public static func bias(imputed: Matrix, truth: Matrix, observed: Matrix) -> Double {
+        meanOverMissing(imputed, truth, observed) { $0 }
     }
 
     /// Mean over the d columns of the 1-D Wasserstein-1 distance between the imputed and the true

@@ -18,6 +18,16 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public mutating func nextUniform() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
+
+    /// A standard-normal draw from the next two uniforms, nothing cached, as the benchmark's
+    /// MAR/MNAR masks define it: z = √(−2·ln(1 − u₁))·cos(2π·u₂). Every draw consumes exactly
+    /// two uniforms, so the stream's order is fixed and other languages reproduce it
+    /// (`RandomSource.normal` caches its second value and is not this). 1 − u₁ lies in (0, 1],
+    /// so the logarithm is finite.
+    public mutating func nextNormal() -> Double {
+        let u1 = nextUniform(), u2 = nextUniform()
+        return (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
 }
 
 /// The package's seedable generator: xoshiro256** (Blackman & Vigna), seeded through SplitMix64.

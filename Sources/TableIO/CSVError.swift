@@ -29,6 +29,9 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         /// Every cell of the column is missing (`rows` data rows on `lines`), so nothing can be
         /// learned to impute it.
         case columnWithoutObservedValue(rows: Int, lines: ClosedRange<Int>)
+        /// A missing cell (`text` as written: empty, `NA`, …) where the command needs a complete
+        /// table (`CSVTable.requireComplete`).
+        case missingCell(text: String)
     }
 
     public var kind: Kind
@@ -85,6 +88,9 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .columnWithoutObservedValue(rows, lines):
             let span = rows == 1 ? "the only data row (line \(lines.lowerBound)) misses" : "all \(rows) data rows (lines \(lines.lowerBound)-\(lines.upperBound)) miss"
             return "\(span) this column, so there is nothing to impute it from"
+        case let .missingCell(text):
+            let cell = text.isEmpty ? "the cell is empty (missing)" : "\(quoted(text)) marks a missing cell"
+            return "\(cell); this command needs a complete table, with a number in every cell"
         }
     }
 

@@ -123,13 +123,18 @@ enum FieldSplitter {
 
     /// The raw fields of one record known to be well formed, e.g. a row the reader accepted.
     static func rawFields(in bytes: [UInt8], record: Range<Int>) -> [Range<Int>] {
-        var fields: [Range<Int>] = []
+        fields(in: bytes, record: record).map(\.raw)
+    }
+
+    /// The fields of one record known to be well formed, e.g. a row the reader accepted.
+    static func fields(in bytes: [UInt8], record: Range<Int>) -> [Field] {
+        var fields: [Field] = []
         var i = record.lowerBound
         while true {
             guard case let .field(field) = field(in: bytes, at: i, end: record.upperBound, final: true) else {
-                preconditionFailure("rawFields called on a record the reader did not accept")
+                preconditionFailure("fields(in:record:) called on a record the reader did not accept")
             }
-            fields.append(field.raw)
+            fields.append(field)
             guard field.terminator == .comma else { return fields }
             i = field.next
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `miri-bench quality` end to end: the built tool run as a process.
@@ -48,7 +49,7 @@ import Testing
 
         let markdown = try scratch.read("out/results.md")
         #expect(markdown.contains("## synthetic-gaussian (400 × 5, seeds 1, 2)"))
-        #expect(markdown.contains("| method | RMSE (point) | MAE (point) | MMD (distr.) | W1 (distr.) | seconds | note |"))
+        #expect(markdown.contains("| method | RMSE (point) | MAE (point) | MMD (distr.) | W1 (distr.) | bias | NN ratio | seconds | note |"))
         #expect(markdown.contains("√2"))
         #expect(run.stdout.contains("## synthetic-nonlinear"), "tables printed on stdout")
         #expect(run.stdout.contains("kernel core"), "OpenBLAS core in the header")
@@ -110,6 +111,27 @@ import Testing
             worst = max(worst, abs(imputed[i][j] - z[i][j]))
         } }
         let rmse = (se / Double(missingCount)).squareRoot(), mae = ae / Double(missingCount)
+        var signed = 0.0
+        for i in 0..<n { for j in 0..<d where missing[i][j] { signed += imputed[i][j] - z[i][j] } }
+        let bias = signed / Double(missingCount)
+        // NN ratio: median over rows with a missing entry of the distance to the nearest complete
+        // true row, imputed over true.
+        let complete = (0..<n).filter { !missing[$0].contains(true) }, scored = (0..<n).filter { missing[$0].contains(true) }
+        try #require(!complete.isEmpty && !scored.isEmpty)
+        func nearest(_ row: [Double], _ i: Int) -> Double {
+            var best = Double.infinity
+            for c in complete where c != i {
+                var squared = 0.0
+                for j in 0..<d { squared += (row[j] - z[c][j]) * (row[j] - z[c][j]) }
+                best = min(best, squared.squareRoot())
+            }
+            return best
+        }
+        func median(_ v: [Double]) -> Double {
+            let s = v.sorted()
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        let nnRatio = median(scored.map { nearest(imputed[$0], $0) }) / median(scored.map { nearest(z[$0], $0) })
         var w1 = 0.0
         for j in 0..<d {
             let a = imputed.map { $0[j] }.sorted(), b = z.map { $0[j] }.sorted()
@@ -136,6 +158,64 @@ import Testing
         #expect(abs(gotW1 - w1) < 1e-5 * max(w1, 1e-3), "tool \(gotW1), by hand \(w1)")
         let gotWorst = try #require(row["max_abs_error"] as? Double)
         #expect(abs(gotWorst - worst) < 1e-5 * worst, "tool \(gotWorst), by hand \(worst)")
+        let gotBias = try #require(row["bias"] as? Double), gotNN = try #require(row["nn_ratio"] as? Double)
+        #expect(abs(gotBias - bias) < 1e-5 * max(abs(bias), 1e-3), "tool \(gotBias), by hand \(bias)")
+        #expect(abs(gotNN - nnRatio) < 1e-5 * nnRatio, "tool \(gotNN), by hand \(nnRatio)")
+        #expect(row["mechanism"] as? String == "mcar" && row["rate"] as? Double == rate)
+        #expect(row["missing_rate"] as? Double == Double(missingCount) / Double(n * d), "the realized rate")
+    }
+
+    /// Mean imputation under wine's self-masked MNAR (seed 1, rate 0.4), against numpy with masks.py:
+    /// imp = X; imp[m[:, j], j] = X[~m[:, j], j].mean(); bias = (imp − X)[m].mean() = −0.7878194204,
+    /// RMSE = 1.3825713820; m.sum() = 7198 of 17589. (The hidden values average +0.46, the observed
+    /// ones −0.32, so filling with the observed mean misses low by about 0.79.)
+    @Test("--mechanism mnar-self on wine: realized rate, bias and RMSE of mean imputation as numpy computes them")
+    func selfMaskedWineMatchesNumpy() throws {
+        try #require(SharedDatasets.path("wine.csv") != nil, "wine.csv not in \(SharedDatasets.folder); set MIRI_DATASETS")
+        let scratch = try Scratch()
+        let run = try Bench.run(["quality", "--data", SharedDatasets.folder, "--datasets", "wine", "--methods", "mean",
+                                 "--seeds", "1", "--mechanism", "mnar-self", "--rate", "0.4", "--threads", "1",
+                                 "--out", scratch.file("out").path, "--quiet"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let row = try #require(try Bench.rows(in: scratch).first)
+        #expect(row["mechanism"] as? String == "mnar-self")
+        #expect(row["missing_entries"] as? Int == 7198)
+        #expect(abs((row["missing_rate"] as? Double ?? 0) - 7198.0 / 17589) < 1e-12)
+        #expect(abs((row["bias"] as? Double ?? 0) - -0.7878194204) < 1e-5)
+        #expect(abs((row["rmse"] as? Double ?? 0) - 1.3825713820) < 1e-5)
+        #expect(run.stdout.contains("masked MNAR self-masked"), "the header names the mask")
+        let nn = try #require(row["nn_ratio"] as? Double)
+        #expect(nn > 0.3 && nn < 1, "a mean fill crowds rows onto the data: \(nn)")
+    }
+
+    @Test("--mechanism mar on wine masks masks.py's 5283 entries; the default is mcar with the MCAR mask's 7176")
+    func marAndDefaultCounts() throws {
+        try #require(SharedDatasets.path("wine.csv") != nil, "wine.csv not in \(SharedDatasets.folder); set MIRI_DATASETS")
+        for (arguments, mechanism, count) in [(["--mechanism", "mar"], "mar", 5283), ([], "mcar", 7176)] {
+            let scratch = try Scratch()
+            let run = try Bench.run(["quality", "--data", SharedDatasets.folder, "--datasets", "wine", "--methods", "mean",
+                                     "--seeds", "1", "--threads", "1", "--out", scratch.file("out").path, "--quiet"] + arguments)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let row = try #require(try Bench.rows(in: scratch).first)
+            #expect(row["mechanism"] as? String == mechanism && row["missing_entries"] as? Int == count)
+        }
+    }
+
+    @Test("Without a complete row the NN ratio is null, the note and the table say why, the run still succeeds")
+    func nnRatioWithoutCompleteRows() throws {
+        // 4 × 6, MCAR seed 1 rate 0.6 (masks.py): every row loses a cell, every column keeps one.
+        let scratch = try Scratch()
+        try scratch.write("data/wide.csv", "a,b,c,d,e,f\n1,2,3,4,5,6\n2,1,4,3,6,5\n5,5,1,1,2,2\n0,3,3,0,1,4\n")
+        let run = try Bench.run(["quality", "--data", scratch.file("data").path, "--methods", "mean", "--seeds", "1",
+                                 "--rate", "0.6", "--threads", "1", "--out", scratch.file("out").path, "--quiet"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let row = try #require(try Bench.rows(in: scratch).first)
+        #expect(row["status"] as? String == "ok")
+        #expect(row["nn_ratio"] is NSNull)
+        #expect(row["note"] as? String == "nn_ratio undefined: no complete row")
+        #expect(row["bias"] is Double)
+        #expect(run.stdout.contains("| – | 0."), "NN ratio cell '–', seconds after it: \(run.stdout)")
+        #expect(run.stdout.contains("nn_ratio undefined: no complete row |"))
     }
 
     @Test("--draws m adds CRPS (a point imputer's is its MAE) and MIRI's 90% coverage to the rows")
@@ -206,6 +286,7 @@ import Testing
     func badOptions() throws {
         let scratch = try Scratch()
         for arguments in [["--methods", "mean,forest"], ["--preset", "slow"], ["--seeds", "one"], ["--missing-rate", "1.5"],
+                          ["--rate", "0"], ["--mechanism", "mnar_self"],
                           ["--data", scratch.file("nowhere").path]] {
             let run = try Bench.run(["quality", "--out", scratch.file("out").path, "--quiet"] + arguments)
             #expect(run.status != 0, "\(arguments)")

@@ -18,6 +18,14 @@ struct MetricsTests {
         #expect(abs(Metrics.mae(imputed: imputed, truth: truth, observed: observed) - 2.5) < 1e-12)
     }
 
+    @Test("Bias is the signed mean error over the missing entries only")
+    func bias() {
+        // Errors on the missing entries: 4 − 2 = +2 and 0 − 3 = −3 → bias = (2 − 3) / 2 = −0.5.
+        // (Counting the observed (1, 1) entry, 100 − 4 = 96, would give (2 − 3 + 96) / 3 = 31.67;
+        // absolute errors would give MAE's 2.5.)
+        #expect(abs(Metrics.bias(imputed: imputed, truth: truth, observed: observed) - -0.5) < 1e-12)
+    }
+
     @Test("W1 sorts each column, then averages the absolute differences, then the columns")
     func wasserstein() {
         // Column 0: sorted imputed [1, 2, 3] vs sorted truth [1, 3, 5] → (0 + 1 + 2) / 3 = 1.
