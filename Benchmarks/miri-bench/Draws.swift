@@ -41,6 +41,9 @@ struct Draws: ParsableCommand {
     @Option(help: "Threads (the package's workers; they split each product).")
     var threads = 2
 
+    @Option(help: ArgumentHelp("Inductive use: fit on the first rows, score on the last FRACTION of the rows (never seen by the fit); the mean imputer is fitted on the same rows.", valueName: "fraction"))
+    var holdout: Double?
+
     @Option(help: ArgumentHelp("Write the per-case results as JSON lines here.", valueName: "file"))
     var json: String?
 
@@ -52,6 +55,7 @@ struct Draws: ParsableCommand {
         }
         if preset != "fast" && preset != "paper" { throw ValidationError("unknown preset '\(preset)' (fast or paper)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be between 0 and 1") }
     }
 
     func averageSizes() throws -> [Int] {
@@ -70,7 +74,8 @@ struct Draws: ParsableCommand {
         }
         let sizes = try averageSizes()
         let configuration: MIRIConfiguration = preset == "paper" ? .paper : .fast
-        emit("MIRI (\(preset)) multiple imputation, \(draws) draws, \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)\n")
+        emit("MIRI (\(preset)) multiple imputation, \(draws) draws, \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)"
+             + (holdout.map { "; fitted on the first \(Int(((1 - $0) * 100).rounded()))% of each table's rows, scored on the rest" } ?? "") + "\n")
         emit(header(sizes))
         var lines: [String] = []
         for table in tables {
@@ -78,7 +83,10 @@ struct Draws: ParsableCommand {
             for seed in seedList {
                 let c = ProtocolCase(dataset: table.name, raw: table.values, seed: seed, missingRate: missingRate)
                 FileHandle.standardError.write(Data("miri-bench: draws \(table.name) seed \(seed)\n".utf8))
-                let score = try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes)
+                if let holdout, Int(holdout * Double(table.values.rows)) < 1 || table.values.rows - Int(holdout * Double(table.values.rows)) < 2 {
+                    throw ValidationError("--holdout \(holdout) leaves no rows on one side of \(table.name) (\(table.values.rows) rows)")
+                }
+                let score = try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes, holdout: holdout)
                 scores.append(score)
                 lines.append(jsonLine(score))
             }

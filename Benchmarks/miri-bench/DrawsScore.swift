@@ -36,11 +36,24 @@ struct DrawsScore {
     var secondsPerDraw: Double
     var applyRowsPerSecond: Double
 
-    static func evaluate(_ c: ProtocolCase, configuration: MIRIConfiguration, draws m: Int, averages: [Int]) throws -> DrawsScore {
+    /// With `holdout` f, inductive use instead: the model (and the mean imputer, its reference) is
+    /// fitted on the first n − ⌊f·n⌋ rows and everything is scored on the last ⌊f·n⌋ rows, which
+    /// the fit never saw.
+    static func evaluate(_ full: ProtocolCase, configuration: MIRIConfiguration, draws m: Int, averages: [Int],
+                         holdout: Double? = nil) throws -> DrawsScore {
         precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
         var config = configuration
-        config.seed = c.seed
-        let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config).fit(c.masked) }
+        config.seed = full.seed
+        var training = full.masked, c = full
+        if let holdout {
+            let n = full.truth.rows, held = Int(holdout * Double(n)), kept = n - held
+            precondition(held >= 1 && kept >= 2, "the holdout must leave rows on both sides")
+            training = full.masked.rows(0..<kept)
+            c.truth = full.truth.rows(kept..<n)
+            c.observed = full.observed.rows(kept..<n)
+            c.masked = full.masked.rows(kept..<n)
+        }
+        let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config).fit(training) }
         let (tables, drawSeconds) = try timed { try model.draws(c.masked, count: m, seed: c.seed) }
         let points = averages.map { k -> Point in
             let mean = k == 1 ? tables[0] : FittedMIRI.mean(of: Array(tables.prefix(k)), over: c.masked)
@@ -50,7 +63,7 @@ struct DrawsScore {
                          mmd: Metrics.mmd(imputed: mean, truth: c.truth),
                          w1: Metrics.wasserstein1(imputed: mean, truth: c.truth))
         }
-        let meanImputed = try MeanImputer().impute(c.masked).imputed
+        let meanImputed = Self.meanFill(c.masked, means: training)
         let perDraw = drawSeconds / Double(m)
         return DrawsScore(dataset: c.dataset, seed: c.seed, points: points,
                           crps: Metrics.crps(draws: tables, truth: c.truth, observed: c.observed),
@@ -59,5 +72,13 @@ struct DrawsScore {
                           meanImputerMAE: Metrics.mae(imputed: meanImputed, truth: c.truth, observed: c.observed),
                           fitSeconds: fitSeconds, secondsPerDraw: perDraw,
                           applyRowsPerSecond: Double(c.truth.rows) / perDraw)
+    }
+
+    /// `table` with each NaN replaced by its column's mean over the observed entries of `means`.
+    static func meanFill(_ table: Matrix, means source: Matrix) -> Matrix {
+        let scaling = Standardization(fitting: source)
+        var out = table
+        for k in 0..<out.count where out.storage[k].isNaN { out.storage[k] = Float(scaling.means[k % out.cols]) }
+        return out
     }
 }

@@ -70,6 +70,8 @@ struct Quality: ParsableCommand {
     var warmStart: Bool?
     @Option(help: "MIRI: evolve enough imputations side by side to hold this many rows, at most 16 (0: one; default: the preset's).")
     var chainRows: Int?
+    @Option(help: "MIRI: each round's network ends as the moving average of its weights with this decay (0: none; default: the preset's).")
+    var weightAverage: Float?
 
     @Option(help: "Threads (the package's workers; they split each product).")
     var threads = 2
@@ -126,6 +128,7 @@ struct Quality: ParsableCommand {
         if let lr { c.learningRate = lr }
         if let warmStart { c.warmStart = warmStart }
         if let chainRows { c.chainRows = chainRows > 0 ? chainRows : nil }
+        if let weightAverage { c.weightAverageDecay = weightAverage > 0 ? weightAverage : nil }
         if let hidden {
             let widths = list(hidden).map { Int($0) }
             guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else { throw ValidationError("bad --hidden '\(hidden)'") }
@@ -227,6 +230,7 @@ struct Quality: ParsableCommand {
             + (c.clampToObservedRange ? ", imputations clamped to each column's observed range" : "")
             + (c.warmStart ? ", each round's network starts from the previous round's" : "")
             + (c.chainRows.map { ", imputations evolved side by side to hold \($0) rows" } ?? "")
+            + (c.weightAverageDecay.map { ", weights averaged (decay \($0))" } ?? "")
     }
 
     func progress(_ message: String) {

@@ -79,7 +79,7 @@ enum QualityData {
 
     /// The built-in tables (`names` picks some of them), for when no dataset folder is at hand.
     static func synthetic(names: [String]?) throws -> [BenchTable] {
-        let all = [correlatedGaussian(), nonlinear()]
+        let all = [correlatedGaussian(), nonlinear()] + demoTables()
         guard let names else { return all }
         return try names.map { name in
             guard let table = all.first(where: { $0.name == name }) else {
@@ -87,6 +87,15 @@ enum QualityData {
             }
             return table
         }
+    }
+
+    /// `miri demo`'s two tables at its default seed (0): two moons and the copula table, 2,000 rows each.
+    static func demoTables() -> [BenchTable] {
+        var random = SyntheticTables.stream(seed: 0)
+        let moons = SyntheticTables.twoMoons(rows: 2000, random: &random)
+        let copula = SyntheticTables.copula(rows: 2000, random: &random)
+        return [BenchTable(name: "two-moons", columns: ["x", "y"], values: moons, source: "built-in (miri demo)"),
+                BenchTable(name: "copula", columns: SyntheticTables.copulaColumns, values: copula, source: "built-in (miri demo)")]
     }
 
     /// 400 rows of 5 equicorrelated Gaussians (pairwise correlation 0.8) on different scales:

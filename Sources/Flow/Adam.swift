@@ -16,14 +16,35 @@ public final class Adam: @unchecked Sendable {
     public private(set) var step = 0
     let m: FloatBuffer
     let v: FloatBuffer
+    /// With `averageDecay` a: after every update, average ← a·average + (1−a)·p (an exponential
+    /// moving average of the iterates, read with `copyAverage(into:)`); nil: no average.
+    public let averageDecay: Float?
+    let average: FloatBuffer?
 
-    public init(parameterCount: Int, learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+    public init(parameterCount: Int, learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                averageDecay: Float? = nil) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         m = FloatBuffer(count: parameterCount)
         v = FloatBuffer(count: parameterCount)
+        self.averageDecay = averageDecay
+        average = averageDecay == nil ? nil : FloatBuffer(count: parameterCount)
+    }
+
+    /// Starts the moving average at `parameters` (the values before the first update).
+    public func startAverage(at parameters: FloatBuffer) {
+        guard let average else { return }
+        precondition(parameters.count == average.count)
+        average.pointer.update(from: parameters.pointer, count: average.count)
+    }
+
+    /// Writes the moving average over `parameters` (no-op without `averageDecay`).
+    public func copyAverage(into parameters: FloatBuffer) {
+        guard let average else { return }
+        precondition(parameters.count == average.count)
+        parameters.pointer.update(from: average.pointer, count: average.count)
     }
 
     /// One update of all of `parameters` with `gradients`.
@@ -51,6 +72,7 @@ public final class Adam: @unchecked Sendable {
         let invSqrtBias2 = Float(1 / (1 - pow(Double(beta2), t)).squareRoot())
         let b1 = beta1, b2 = beta2, eps = epsilon
         let mp = m.pointer, vp = v.pointer
+        let ap = average?.pointer, a = averageDecay ?? 0
         typealias V = Kernels.Vector
         let width = V.scalarCount
         let base = range.lowerBound
@@ -74,6 +96,21 @@ public final class Adam: @unchecked Sendable {
                 vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
                 p[i] -= stepSize * mp[i] / (vp[i].squareRoot() * invSqrtBias2 + eps)
                 i += 1
+            }
+            // The average reads this chunk's new parameters while they are still in cache.
+            if let ap {
+                var k = base + chunk.lowerBound
+                let vectorEnd = k + chunk.count / width * width
+                while k < vectorEnd {
+                    let av = a * UnsafeRawPointer(ap + k).loadUnaligned(as: V.self)
+                        + (1 - a) * UnsafeRawPointer(p + k).loadUnaligned(as: V.self)
+                    UnsafeMutableRawPointer(ap + k).storeBytes(of: av, as: V.self)
+                    k += width
+                }
+                while k < base + chunk.upperBound {
+                    ap[k] = a * ap[k] + (1 - a) * p[k]
+                    k += 1
+                }
             }
         }
     }

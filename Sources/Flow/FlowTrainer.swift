@@ -16,7 +16,8 @@ public final class FlowTrainer {
         precondition(network.inputWidth == 3 * columns + 1 && network.outputWidth == columns)
         self.network = network
         adam = Adam(parameterCount: network.parameterCount, learningRate: c.learningRate,
-                    beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon)
+                    beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, averageDecay: c.weightAverageDecay)
+        adam.startAverage(at: network.parameters)
         workspace = MLPWorkspace(network: network, capacity: batchCapacity)
         gradients = FloatBuffer(count: network.parameterCount)
         batch = FlowBatch(capacity: batchCapacity, columns: columns)
@@ -26,6 +27,11 @@ public final class FlowTrainer {
     public func prepare(rows: ArraySlice<Int>, data x: UnsafePointer<Float>, observed: UnsafePointer<Float>,
                         partner: [Int], random: inout RandomSource) {
         batch.fill(rows: rows, data: x, observed: observed, partner: partner, random: &random)
+    }
+
+    /// Ends training: with `weightAverageDecay`, the network takes the moving average of its weights.
+    public func finish() {
+        adam.copyAverage(into: network.parameters)
     }
 
     /// Forward, loss, backward and one Adam update on the prepared minibatch of `rows` rows.

@@ -55,13 +55,21 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// starts from the same draws as `FittedMIRI.impute` with the fit's seed.
     public var chainRows: Int?
 
+    /// When set, each round's network ends as the exponential moving average of its weights
+    /// over the round's Adam steps, with this decay (0.99: about the last 100 steps); nil: its last weights.
+    ///
+    /// Adam at a constant step size leaves the weights jittering around the optimum; the flow of
+    /// the last iterate carries that jitter into the imputations, the average does not.
+    public var weightAverageDecay: Float?
+
     /// The most imputations `chainRows` asks for, whatever the table's size.
     public static let maximumChains = 16
 
     public init(rounds: Int, epochs: Int, stepsPerRound: Int? = nil, batchSize: Int, odeSteps: Int, hiddenWidths: [Int],
                 learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true,
-                clampToObservedRange: Bool = true, warmStart: Bool = false, chainRows: Int? = nil) {
+                clampToObservedRange: Bool = true, warmStart: Bool = false, chainRows: Int? = nil,
+                weightAverageDecay: Float? = nil) {
         self.rounds = rounds
         self.epochs = epochs
         self.stepsPerRound = stepsPerRound
@@ -78,6 +86,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         self.clampToObservedRange = clampToObservedRange
         self.warmStart = warmStart
         self.chainRows = chainRows
+        self.weightAverageDecay = weightAverageDecay
     }
 
     /// The authors' tabular-demo settings (SPEC's table): MLP 3×1001 SiLU, Adam 1e-2,
@@ -94,12 +103,14 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     ///
     /// Two hidden layers of 128, Adam 1e-3, batch 128, 600 optimizer steps per round whatever
     /// the table's size, 20 Euler steps, 10 rounds, fresh partners every epoch, imputations
-    /// clamped to the observed range. Chosen by a sweep of 16 variants on the shared tables
-    /// (`scripts/sweep.sh`, docs/benchmarks.md): the stable variant with the best quality index,
-    /// about 3× cheaper than the 256 × 256 network this preset had before.
+    /// clamped to the observed range (the 16-variant sweep of docs/benchmarks.md); and, from the
+    /// diagnosis of issue 10 (docs/benchmarks.md, "Why MIRI's draws were poor"): each round
+    /// warm-started from the last, the weights averaged over the round (decay 0.99), and
+    /// imputations evolved side by side until they hold 8,192 rows, so the flows learn a field
+    /// that holds for any noise fill, not just the fit's own.
     public static let fast = MIRIConfiguration(
         rounds: 10, epochs: 50, stepsPerRound: 600, batchSize: 128, odeSteps: 20,
-        hiddenWidths: [128, 128], learningRate: 1e-3)
+        hiddenWidths: [128, 128], learningRate: 1e-3, warmStart: true, chainRows: 8192, weightAverageDecay: 0.99)
 
     /// Epochs a round runs on a table of `rows` rows.
     public func epochs(forRows rows: Int) -> Int {
@@ -127,6 +138,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         if !(learningRate > 0) || !learningRate.isFinite { return "learning rate must be positive (got \(learningRate))" }
         if odeBlockRows < 1 { return "ODE block rows must be at least 1" }
         if let c = chainRows, c < 1 { return "chain rows must be at least 1 (got \(c))" }
+        if let a = weightAverageDecay, !(a >= 0 && a < 1) { return "weight average decay must be in [0, 1) (got \(a))" }
         return nil
     }
 }
@@ -151,6 +163,7 @@ extension MIRIConfiguration {
                   freshPartnersEachEpoch: try c.decode(Bool.self, forKey: .freshPartnersEachEpoch),
                   clampToObservedRange: try c.decode(Bool.self, forKey: .clampToObservedRange),
                   warmStart: try c.decodeIfPresent(Bool.self, forKey: .warmStart) ?? false,
-                  chainRows: try c.decodeIfPresent(Int.self, forKey: .chainRows))
+                  chainRows: try c.decodeIfPresent(Int.self, forKey: .chainRows),
+                  weightAverageDecay: try c.decodeIfPresent(Float.self, forKey: .weightAverageDecay))
     }
 }

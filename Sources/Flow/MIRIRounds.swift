@@ -149,6 +149,7 @@ public struct MIRIRounds {
                 }
             }
         }
+        trainer.finish()
         let trainSeconds = seconds(since: trainStart)
 
         let odeStart = DispatchTime.now()                           // 2d

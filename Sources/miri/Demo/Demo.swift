@@ -41,9 +41,7 @@ extension Miri {
             if quick { config.rounds = 3; config.epochs = 10; config.stepsPerRound = nil }
             let rows = quick ? 500 : 2000
 
-            // The tables draw from their own stream, so they do not share draws with the mask
-            // (SplitMix64 of `seed`) or with MIRI (RandomSource of `seed`).
-            var random = RandomSource(seed: seed ^ 0xD1B5_4A32_D192_ED03)
+            var random = SyntheticTables.stream(seed: seed)
             let datasets = [DemoData.twoMoons(rows: rows, random: &random), DemoData.copula(rows: rows, random: &random)]
             let runner = DemoRunner(configuration: config, maskSeed: seed, showProgress: Diagnostics.isTerminal)
 
