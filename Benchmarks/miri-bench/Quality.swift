@@ -121,12 +121,13 @@ struct Quality: ParsableCommand {
         default: throw ValidationError("unknown preset '\(preset)' (fast or paper)")
         }
         if let rounds { c.rounds = rounds }
-        if let epochs { c.epochs = epochs }
+        if let epochs { c.epochs = epochs; c.stepsPerRound = nil }   // given epochs win over the preset's step budget, as in `miri`
         if let stepsPerRound { c.stepsPerRound = stepsPerRound }
         if let batchSize { c.batchSize = batchSize }
         if let steps { c.odeSteps = steps }
         if let lr { c.learningRate = lr }
         if let warmStart { c.warmStart = warmStart }
+        if let chainRows, chainRows < 0 { throw ValidationError("--chain-rows must be 0 (one imputation) or more") }
         if let chainRows { c.chainRows = chainRows > 0 ? chainRows : nil }
         if let weightAverage { c.weightAverageDecay = weightAverage > 0 ? weightAverage : nil }
         if let hidden {

@@ -77,10 +77,11 @@ enum QualityData {
         }
     }
 
-    /// The built-in tables (`names` picks some of them), for when no dataset folder is at hand.
+    /// The built-in tables (`names` picks some of them, the demo's among them; nil: the two
+    /// small ones), for when no dataset folder is at hand.
     static func synthetic(names: [String]?) throws -> [BenchTable] {
-        let all = [correlatedGaussian(), nonlinear()] + demoTables()
-        guard let names else { return all }
+        let small = [correlatedGaussian(), nonlinear()], all = small + demoTables()
+        guard let names else { return small }
         return try names.map { name in
             guard let table = all.first(where: { $0.name == name }) else {
                 throw BenchError("no built-in table '\(name)' (built-in: \(all.map(\.name).joined(separator: ", ")))")

@@ -112,10 +112,12 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         rounds: 10, epochs: 50, stepsPerRound: 600, batchSize: 128, odeSteps: 20,
         hiddenWidths: [128, 128], learningRate: 1e-3, warmStart: true, chainRows: 8192, weightAverageDecay: 0.99)
 
-    /// Epochs a round runs on a table of `rows` rows.
+    /// Epochs a round runs on a table of `rows` rows (an epoch passes over every row of every
+    /// imputation evolved side by side, `chains(forRows:)` of them).
     public func epochs(forRows rows: Int) -> Int {
         guard let steps = stepsPerRound else { return epochs }
-        let batchesPerEpoch = (rows + batchSize - 1) / max(batchSize, 1)
+        let trainingRows = rows * chains(forRows: rows)
+        let batchesPerEpoch = (trainingRows + batchSize - 1) / max(batchSize, 1)
         return max(1, (steps + batchesPerEpoch - 1) / max(batchesPerEpoch, 1))
     }
 

@@ -126,7 +126,7 @@ public struct MIRIRounds {
         var roundLoss = 0.0, roundSteps = 0, epochLoss = 0.0
         try x.storage.withUnsafeBufferPointer { xs in
             try allObserved.storage.withUnsafeBufferPointer { os in
-                for epoch in 1...c.epochs(forRows: rows) {                      // 2c
+                for epoch in 1...c.epochs(forRows: n) {                      // 2c
                     if c.freshPartnersEachEpoch && epoch > 1 { partner = random.permutation(rows) }
                     random.shuffle(&order)
                     var lossSum = 0.0, steps = 0

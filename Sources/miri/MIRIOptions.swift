@@ -34,6 +34,9 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MIRI: evolve enough imputations of the table side by side to hold this many rows (at most 16 copies; 0: one).", valueName: "rows"))
     var chainRows: Int?
 
+    @Option(help: ArgumentHelp("MIRI: each round's network ends as the moving average of its weights with this decay (0: its last weights).", valueName: "0.99"))
+    var weightAverage: Float?
+
     /// The preset with each given flag applied.
     var configuration: MIRIConfiguration {
         var c = preset.configuration
@@ -46,6 +49,7 @@ struct MIRIOptions: ParsableArguments {
         if let lr { c.learningRate = lr }
         if let warmStart { c.warmStart = warmStart }
         if let chainRows { c.chainRows = chainRows > 0 ? chainRows : nil }
+        if let weightAverage { c.weightAverageDecay = weightAverage > 0 ? weightAverage : nil }
         return c
     }
 
@@ -53,10 +57,15 @@ struct MIRIOptions: ParsableArguments {
     var givenFlags: [String] {
         [("--rounds", rounds != nil), ("--epochs", epochs != nil), ("--batch-size", batchSize != nil),
          ("--steps", steps != nil), ("--hidden", hidden != nil), ("--lr", lr != nil),
-         ("--warm-start", warmStart != nil), ("--chain-rows", chainRows != nil)].filter(\.1).map(\.0)
+         ("--warm-start", warmStart != nil), ("--chain-rows", chainRows != nil),
+         ("--weight-average", weightAverage != nil)].filter(\.1).map(\.0)
     }
 
     func validate() throws {
+        if let chainRows, chainRows < 0 { throw ValidationError("--chain-rows must be 0 (one imputation) or more (got \(chainRows))") }
+        if let weightAverage, !(weightAverage >= 0 && weightAverage < 1) {
+            throw ValidationError("--weight-average must be in [0, 1) (got \(weightAverage))")
+        }
         if let message = configuration.validationError() { throw ValidationError(message) }
     }
 
@@ -65,6 +74,8 @@ struct MIRIOptions: ParsableArguments {
         let c = configuration
         return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
             + "\(c.odeSteps) ODE steps, hidden \(c.hiddenWidths.map(String.init).joined(separator: ",")), "
-            + "lr \(c.learningRate), seed \(c.seed))"
+            + "lr \(c.learningRate)" + (c.warmStart ? ", warm-started rounds" : "")
+            + (c.chainRows.map { ", \(c.chains(forRows: rows)) imputation(s) side by side (\($0) rows)" } ?? "")
+            + (c.weightAverageDecay.map { ", weight average \($0)" } ?? "") + ", seed \(c.seed))"
     }
 }

@@ -282,6 +282,21 @@ import Testing
         for row in rows { #expect(row["mi"] is Double, "every method gets MINE's estimate: \(row)") }
     }
 
+    @Test("--epochs replaces the preset's step budget, as `miri --epochs` does; the demo's tables run by name")
+    func epochsOverrideStepBudget() throws {
+        // The fast preset trains 600 steps a round; `--epochs 2` must mean 2 epochs (here 2 × ⌈2000·5/128⌉
+        // steps on two moons, whose 2,000 rows are held 5 times side by side), not 600 steps.
+        let scratch = try Scratch()
+        let run = try Bench.run(["quality", "--data", "synthetic", "--datasets", "two-moons", "--methods", "miri",
+                                 "--seeds", "1", "--threads", "1", "--out", scratch.file("out").path, "--quiet",
+                                 "--rounds", "1", "--epochs", "2", "--hidden", "8", "--steps", "2"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("1 rounds, 2 epochs, batch 128"), "the preset line: \(run.stdout.prefix(600))")
+        #expect(!run.stdout.contains("600 steps per round"))
+        let rows = try Bench.rows(in: scratch)
+        #expect(rows.count == 1 && rows.first?["dataset"] as? String == "two-moons")
+    }
+
     @Test("Bad options exit with a usage error and write nothing")
     func badOptions() throws {
         let scratch = try Scratch()

@@ -28,7 +28,7 @@ extension Miri {
         @Option(help: "Seed of the tables, the mask and MIRI.")
         var seed: UInt64 = 0
 
-        @Flag(help: "Smaller tables (500 rows) and a short MIRI run (3 rounds of 10 epochs): a smoke test.")
+        @Flag(help: "Smaller tables (500 rows) and a short MIRI run (3 rounds of 40 optimizer steps): a smoke test.")
         var quick = false
 
         @OptionGroup var threading: ThreadsOption
@@ -38,7 +38,7 @@ extension Miri {
             threading.apply()
             var config = MIRIConfiguration.fast
             config.seed = seed
-            if quick { config.rounds = 3; config.epochs = 10; config.stepsPerRound = nil }
+            if quick { config.rounds = 3; config.stepsPerRound = 40 }   // 40 optimizer steps a round
             let rows = quick ? 500 : 2000
 
             var random = SyntheticTables.stream(seed: seed)
