@@ -11,11 +11,14 @@ W1 as BENCHMARK.md defines them, with the wall seconds of fit_transform alone.
     pip install scikit-learn
     python3 scripts/mice_sklearn.py --threads 2 --json sklearn.json
     python3 scripts/mice_sklearn.py --ours results/mice/results.json      # side-by-side Markdown
+    python3 scripts/mice_sklearn.py --from sklearn.json --ours ours/*/results.json   # no rerun
 
-With --ours, the results.json of `miri-bench quality --methods mice` is read and one Markdown row
-per table printed: our and scikit-learn's RMSE, MMD, W1 and seconds (mean +- std over the seeds),
-and the relative RMSE difference. With --dump DIR, each case's masked table and scikit-learn's
-imputation are written as CSV for entry-level comparison.
+With --ours, the results.json files of `miri-bench quality --methods mice` are read and one
+Markdown row per table printed: our and scikit-learn's RMSE, MMD, W1 and seconds (mean +- std over
+the seeds), and the largest per-seed relative RMSE difference. --from reads scikit-learn's results
+from earlier --json files instead of running it (scripts/mice_compare.sh alternates the two per
+table, so both see the same machine load). With --dump DIR, each case's masked table and
+scikit-learn's imputation are written as CSV for entry-level comparison.
 """
 import argparse
 import json
@@ -35,8 +38,12 @@ def parse():
     p.add_argument("--rate", type=float, default=0.4)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--json", help="write the per-case results here")
-    p.add_argument("--ours", help="miri-bench quality results.json to print beside scikit-learn's")
+    p.add_argument("--ours", nargs="+", help="miri-bench quality results.json file(s) to print beside scikit-learn's")
+    p.add_argument("--from", dest="saved", nargs="+", help="scikit-learn results (--json files) to use instead of running it")
     p.add_argument("--dump", help="folder for masked_<name>_<seed>.csv and sklearn_<name>_<seed>.csv")
+    p.add_argument("--draws", type=int, default=0,
+                   help="also score m chains of IterativeImputer(sample_posterior=True, random_state=seed+k) for k < m: "
+                        "CRPS and 90%% coverage, as `miri-bench quality --methods mice --draws m`")
     return p.parse_args()
 
 
@@ -98,6 +105,16 @@ def w1(imputed, truth):
     return float(np.mean([np.abs(np.sort(imputed[:, j]) - np.sort(truth[:, j])).mean() for j in range(truth.shape[1])]))
 
 
+def draw_scores(masked, truth, observed, seed, m):
+    """CRPS and the share of truths inside the draws' 5-95 % range (numpy's linear quantiles), BENCHMARK.md."""
+    draws = np.stack([IterativeImputer(max_iter=10, sample_posterior=True, random_state=seed + k).fit_transform(masked)
+                      for k in range(m)])[:, ~observed].astype(np.float32).astype(np.float64)
+    x = truth.astype(np.float64)[~observed]
+    crps = np.abs(draws - x).mean(0) - np.abs(draws[:, None, :] - draws[None, :, :]).mean((0, 1)) / 2
+    lo, hi = np.quantile(draws, 0.05, axis=0), np.quantile(draws, 0.95, axis=0)
+    return float(crps.mean()), float(((lo <= x) & (x <= hi)).mean())
+
+
 def stat(values, digits):
     values = [v for v in values if v == v]
     if not values:
@@ -131,9 +148,13 @@ def run_sklearn():
                    "mmd": float(mmd(imputed.astype(np.float32), truth)), "w1": w1(imputed.astype(np.float32), truth),
                    "seconds": seconds, "rounds": int(imputer.n_iter_), "threads": args.threads,
                    "sklearn": sklearn.__version__, "numpy": np.__version__}
+            if args.draws:
+                row["crps"], row["coverage90"] = draw_scores(masked, truth, observed, seed, args.draws)
             results.append(row)
             print(f"{name} seed {seed}: RMSE {row['rmse']:.4f}  MMD {row['mmd']:.5f}  W1 {row['w1']:.4f}  "
-                  f"rounds {row['rounds']}  ({seconds:.2f} s)", file=sys.stderr)
+                  f"rounds {row['rounds']}  ({seconds:.2f} s)"
+                  + (f"  {args.draws} draws: CRPS {row['crps']:.4f}, 90% coverage {100 * row['coverage90']:.1f}%" if args.draws else ""),
+                  file=sys.stderr)
             if args.dump:
                 Path(args.dump).mkdir(parents=True, exist_ok=True)
                 header = ",".join(f"x{j}" for j in range(truth.shape[1]))
@@ -144,24 +165,25 @@ def run_sklearn():
     return results
 
 
-def side_by_side(ours_path, theirs):
-    ours = [r for r in json.loads(Path(ours_path).read_text()) if r["method"] == "mice" and r["status"] == "ok"]
-    print("| dataset | RMSE ours | RMSE scikit-learn | RMSE diff | MMD ours | MMD scikit-learn | W1 ours | W1 scikit-learn "
+def side_by_side(ours_paths, theirs):
+    ours = [r for path in ours_paths for r in json.loads(Path(path).read_text()) if r["method"] == "mice" and r["status"] == "ok"]
+    print("| dataset | RMSE ours | RMSE scikit-learn | RMSE diff (worst seed) | MMD ours | MMD scikit-learn | W1 ours | W1 scikit-learn "
           "| seconds ours | seconds scikit-learn |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for name in dict.fromkeys(r["dataset"] for r in theirs):
+    sizes = {r["dataset"]: r["rows"] * r["cols"] for r in theirs}
+    for name in sorted(sizes, key=lambda n: (sizes[n], n)):
         o = sorted((r for r in ours if r["dataset"] == name), key=lambda r: r["seed"])
         t = sorted((r for r in theirs if r["dataset"] == name), key=lambda r: r["seed"])
         diffs = [100 * (a["rmse"] / b["rmse"] - 1) for a, b in zip(o, t) if a["seed"] == b["seed"]]
         worst = max(diffs, key=abs) if diffs else float("nan")
         print(f"| {name} | {stat([r['rmse'] for r in o], 4)} | {stat([r['rmse'] for r in t], 4)} | "
-              f"{worst:+.2f} % (worst seed) | {stat([r['mmd'] for r in o], 5)} | {stat([r['mmd'] for r in t], 5)} | "
+              f"{worst:+.1e} % | {stat([r['mmd'] for r in o], 5)} | {stat([r['mmd'] for r in t], 5)} | "
               f"{stat([r['w1'] for r in o], 4)} | {stat([r['w1'] for r in t], 4)} | "
               f"{stat([r['seconds'] for r in o], 3)} | {stat([r['seconds'] for r in t], 3)} |")
 
 
 if __name__ == "__main__":
-    theirs = run_sklearn()
+    theirs = [r for path in args.saved for r in json.loads(Path(path).read_text())] if args.saved else run_sklearn()
     if args.json:
         Path(args.json).write_text(json.dumps(theirs, indent=1) + "\n")
     if args.ours:

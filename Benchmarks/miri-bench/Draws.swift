@@ -10,11 +10,12 @@ import Linalg
 /// speed of applying the fitted model in rows per second.
 struct Draws: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Multiple imputation with MIRI: RMSE/MMD of 1 draw vs the mean of m draws, CRPS and 90% coverage, apply rows/s.",
+        abstract: "Multiple imputation with MIRI (or MICE): RMSE/MMD of 1 draw vs the mean of m draws, CRPS and 90% coverage, apply rows/s.",
         discussion: """
             Each (dataset, seed): standardize with full-data statistics, mask with BENCHMARK.md's SplitMix64 MCAR \
             mask, fit MIRI once (seed = mask seed), draw --draws tables (draw k from seed + k - 1) and score them. \
-            Prints a Markdown table; --json also writes one object per case.
+            With --method mice, fit MICE once and draw from its regressions' posterior predictive, as \
+            `miri apply --draws` does with a MICE model. Prints a Markdown table; --json also writes one object per case.
             """)
 
     @Option(help: ArgumentHelp("Folder of complete CSV tables, or 'synthetic' (default: ../shared/datasets when present).", valueName: "dir"))
@@ -31,6 +32,9 @@ struct Draws: ParsableCommand {
 
     @Option(help: ArgumentHelp("Sizes of the averages scored, comma separated (1 = a single draw).", valueName: "list"))
     var averages = "1,5,20"
+
+    @Option(help: ArgumentHelp("The imputer whose draws are scored: miri or mice.", valueName: "miri|mice"))
+    var method = "miri"
 
     @Option(help: ArgumentHelp("MIRI preset: fast or paper.", valueName: "fast|paper"))
     var preset = "fast"
@@ -51,6 +55,7 @@ struct Draws: ParsableCommand {
             throw ValidationError("--averages must be between 1 and --draws (\(draws))")
         }
         if preset != "fast" && preset != "paper" { throw ValidationError("unknown preset '\(preset)' (fast or paper)") }
+        if method != "miri" && method != "mice" { throw ValidationError("unknown method '\(method)' (miri or mice)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -70,7 +75,8 @@ struct Draws: ParsableCommand {
         }
         let sizes = try averageSizes()
         let configuration: MIRIConfiguration = preset == "paper" ? .paper : .fast
-        emit("MIRI (\(preset)) multiple imputation, \(draws) draws, \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)\n")
+        let what = method == "mice" ? "MICE (fit once, posterior predictive draws)" : "MIRI (\(preset))"
+        emit("\(what) multiple imputation, \(draws) draws, \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)\n")
         emit(header(sizes))
         var lines: [String] = []
         for table in tables {
@@ -78,7 +84,9 @@ struct Draws: ParsableCommand {
             for seed in seedList {
                 let c = ProtocolCase(dataset: table.name, raw: table.values, seed: seed, missingRate: missingRate)
                 FileHandle.standardError.write(Data("miri-bench: draws \(table.name) seed \(seed)\n".utf8))
-                let score = try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes)
+                let score = method == "mice"
+                    ? try DrawsScore.evaluateMICE(c, draws: draws, averages: sizes)
+                    : try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes)
                 scores.append(score)
                 lines.append(jsonLine(score))
             }
