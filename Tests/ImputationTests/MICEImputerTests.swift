@@ -124,6 +124,19 @@ struct MICEImputerTests {
         #expect(try drawn(5) != point(5))
     }
 
+    @Test("An imputation beyond Float's range is an error naming the cell, not an infinite value")
+    func outOfRange() throws {
+        // y = a + b exactly on three rows (all of size 10³⁸, so the weights are of size 1 and the
+        // ridge prior does not pull them to 0); a = b = 3·10³⁸ predicts 6·10³⁸ > 3.4·10³⁸.
+        let data = Matrix([[1e38, 1e38, 2e38], [2e38, 0, 2e38], [0, 1e38, 1e38], [3e38, 3e38, nan]])
+        do {
+            _ = try MICEImputer().impute(data)
+            Issue.record("no error")
+        } catch let MICEError.outOfRange(row, column, value) {
+            #expect(row == 3 && column == 2 && abs(value / 6e38 - 1) < 1e-6, "\(row), \(column): \(value)")
+        }
+    }
+
     @Test("One column: the mean fill, as scikit-learn returns for a single feature")
     func oneColumn() throws {
         let (model, out) = try MICEImputer().fit(Matrix([[1], [nan], [5]]))

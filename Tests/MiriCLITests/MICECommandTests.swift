@@ -82,6 +82,16 @@ import Testing
         }
     }
 
+    @Test("an imputation beyond Float's range: exit 2 naming the line and column, nothing written")
+    func outOfRange() throws {
+        let scratch = try Scratch()
+        let input = try scratch.write("huge.csv", "a,b,y\n1e38,1e38,2e38\n2e38,0,2e38\n0,1e38,1e38\n3e38,3e38,\n")
+        let run = try Tool.run(["impute", input, "--method", "mice", "-o", scratch.file("out.csv").path])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("miri: error: \(input): line 5, column 3 (\"y\"): MICE imputed"), "\(run.stderr)")
+        #expect(try scratch.listing() == ["huge.csv"])
+    }
+
     @Test("MIRI-only flags are refused or named as ignored with --method mice")
     func miriFlags() throws {
         let scratch = try Scratch()
