@@ -10,11 +10,12 @@ import Linalg
 /// speed of applying the fitted model in rows per second.
 struct Draws: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Multiple imputation with MIRI: RMSE/MMD of 1 draw vs the mean of m draws, CRPS and 90% coverage, apply rows/s.",
+        abstract: "Multiple imputation with MIRI (or MICE): RMSE/MMD of 1 draw vs the mean of m draws, CRPS and 90% coverage, apply rows/s.",
         discussion: """
             Each (dataset, seed): standardize with full-data statistics, mask with BENCHMARK.md's SplitMix64 MCAR \
             mask, fit MIRI once (seed = mask seed), draw --draws tables (draw k from seed + k - 1) and score them. \
-            Prints a Markdown table; --json also writes one object per case.
+            With --method mice, fit MICE once and draw from its regressions' posterior predictive, as \
+            `miri apply --draws` does with a MICE model. Prints a Markdown table; --json also writes one object per case.
             """)
 
     @Option(help: ArgumentHelp("Folder of complete CSV tables, or 'synthetic' (default: ../shared/datasets when present).", valueName: "dir"))
@@ -31,6 +32,9 @@ struct Draws: ParsableCommand {
 
     @Option(help: ArgumentHelp("Sizes of the averages scored, comma separated (1 = a single draw).", valueName: "list"))
     var averages = "1,5,20"
+
+    @Option(help: ArgumentHelp("The imputer whose draws are scored: miri or mice.", valueName: "miri|mice"))
+    var method = "miri"
 
     @Option(help: ArgumentHelp("MIRI preset: fast or paper.", valueName: "fast|paper"))
     var preset = "fast"
@@ -54,6 +58,7 @@ struct Draws: ParsableCommand {
             throw ValidationError("--averages must be between 1 and --draws (\(draws))")
         }
         if preset != "fast" && preset != "paper" { throw ValidationError("unknown preset '\(preset)' (fast or paper)") }
+        if method != "miri" && method != "mice" { throw ValidationError("unknown method '\(method)' (miri or mice)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be between 0 and 1") }
     }
@@ -74,7 +79,8 @@ struct Draws: ParsableCommand {
         }
         let sizes = try averageSizes()
         let configuration: MIRIConfiguration = preset == "paper" ? .paper : .fast
-        emit("MIRI (\(preset)) multiple imputation, \(draws) draws, \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)"
+        let what = method == "mice" ? "MICE (fit once, posterior predictive draws)" : "MIRI (\(preset))"
+        emit("\(what) multiple imputation, \(draws) draws, \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)"
              + (holdout.map { "; fitted on the first \(Int(((1 - $0) * 100).rounded()))% of each table's rows, scored on the rest" } ?? "") + "\n")
         emit(header(sizes))
         var lines: [String] = []
@@ -86,7 +92,10 @@ struct Draws: ParsableCommand {
                 if let holdout, Int(holdout * Double(table.values.rows)) < 1 || table.values.rows - Int(holdout * Double(table.values.rows)) < 2 {
                     throw ValidationError("--holdout \(holdout) leaves no rows on one side of \(table.name) (\(table.values.rows) rows)")
                 }
-                let score = try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes, holdout: holdout)
+                if holdout != nil && method == "mice" { throw ValidationError("--holdout is for --method miri") }
+                let score = method == "mice"
+                    ? try DrawsScore.evaluateMICE(c, draws: draws, averages: sizes)
+                    : try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes, holdout: holdout)
                 scores.append(score)
                 lines.append(jsonLine(score))
             }

@@ -3,9 +3,9 @@ import Foundation
 import Imputation
 import Linalg
 
-/// Multiple-imputation scores of MIRI on one benchmark case (../shared/BENCHMARK.md):
-/// fit once, draw `m` completed tables (draw k from seed `seed + k − 1`, so draw 1 is the fit's
-/// own imputation), and score
+/// Multiple-imputation scores of MIRI (or MICE, `evaluateMICE`) on one benchmark case
+/// (../shared/BENCHMARK.md): fit once, draw `m` completed tables (draw k from seed `seed + k − 1`,
+/// so MIRI's draw 1 is the fit's own imputation), and score
 /// - RMSE, MAE, MMD and W1 of the mean of the first m′ draws, for each m′ in `averages` (m′ = 1
 ///   is a single draw);
 /// - CRPS and the 90 % interval coverage of all m draws (BENCHMARK.md's definitions; for a
@@ -55,6 +55,22 @@ struct DrawsScore {
         }
         let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config).fit(training) }
         let (tables, drawSeconds) = try timed { try model.draws(c.masked, count: m, seed: c.seed) }
+        return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds)
+    }
+
+    /// The same scores for MICE as `miri apply` draws from a fitted MICE model: fit once (point
+    /// imputation), then m replays of its regressions, each entry drawn from the posterior
+    /// predictive, draw k from seed `seed + k − 1`.
+    static func evaluateMICE(_ c: ProtocolCase, draws m: Int, averages: [Int]) throws -> DrawsScore {
+        precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
+        let (fit, fitSeconds) = try timed { try MICEImputer(configuration: MICEConfiguration(seed: c.seed)).fit(c.masked) }
+        var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(c.seed, draw: $0)) }
+        let (tables, drawSeconds) = try timed { try fit.model.draws(c.masked, randoms: &randoms) }
+        return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds)
+    }
+
+    private static func score(_ c: ProtocolCase, tables: [Matrix], averages: [Int], fitSeconds: Double, drawSeconds: Double) throws -> DrawsScore {
+        let m = tables.count
         let points = averages.map { k -> Point in
             let mean = k == 1 ? tables[0] : FittedMIRI.mean(of: Array(tables.prefix(k)), over: c.masked)
             return Point(draws: k,

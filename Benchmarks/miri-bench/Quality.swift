@@ -15,7 +15,7 @@ extension MissingnessMechanism: ExpressibleByArgument {}
 /// seconds of the imputation call alone. A MIRI run that diverges is recorded as a failed row.
 struct Quality: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Imputation quality (RMSE, MAE, MMD, W1, bias, NN ratio) and seconds of mean, kNN and MIRI on the benchmark tables.",
+        abstract: "Imputation quality (RMSE, MAE, MMD, W1, bias, NN ratio) and seconds of mean, kNN, MICE and MIRI on the benchmark tables.",
         discussion: """
             Writes results.md (the Markdown tables, also printed), results.json and results.csv (one row per \
             dataset, method and seed), quality.svg (RMSE, MMD and seconds as grouped bars) and, with --per-round, \
@@ -31,7 +31,7 @@ struct Quality: ParsableCommand {
                                valueName: "names"))
     var datasets: String?
 
-    @Option(help: ArgumentHelp("Methods, comma separated: mean, knn, miri, noise (an N(0,1) fill: MIRI's start).",
+    @Option(help: ArgumentHelp("Methods, comma separated: mean, knn, miri, mice, noise (an N(0,1) fill: MIRI's start).",
                                valueName: "list"))
     var methods = "mean,knn,miri"
 
@@ -76,7 +76,7 @@ struct Quality: ParsableCommand {
     @Option(help: "Threads (the package's workers; they split each product).")
     var threads = 2
 
-    @Option(help: "MIRI: also draw m imputations from the fitted model and score their CRPS and 90% coverage (BENCHMARK.md); mean and kNN get CRPS = MAE. Adds crps and coverage90 to the results.")
+    @Option(help: "MIRI and MICE: also draw m imputations (MIRI: from the fitted model; MICE: m posterior-sampling chains) and score their CRPS and 90% coverage (BENCHMARK.md); mean and kNN get CRPS = MAE. Adds crps and coverage90 to the results.")
     var draws: Int?
 
     @Flag(help: "Per MIRI round: mean training loss, training/ODE seconds, RMSE, MMD and W1 to the truth, and a MINE estimate of I(imputed table; mask). Also adds MINE's estimate for every method's final table.")
@@ -250,12 +250,18 @@ func emit(_ text: String) {
 }
 
 extension Quality {
-    /// Fills `row.crps` (and, for MIRI, `row.coverage90`) for `--draws m`. For a point imputer CRPS is its MAE.
+    /// Fills `row.crps` (and, for MIRI and MICE, `row.coverage90`) for `--draws m`. For a point
+    /// imputer CRPS is its MAE. MICE's draws are m posterior-sampling chains (`MICEDraws`).
     func scoreDraws(_ row: inout QualityRow, method: BenchMethod, case c: ProtocolCase, draws m: Int) {
-        guard method == .miri else { row.crps = row.mae; return }
-        guard let score = try? DrawsScore.evaluate(c, configuration: miriConfiguration(), draws: m, averages: [1]) else { return }
+        let score: (crps: Double, coverage90: Double)?
+        switch method {
+        case .miri: score = (try? DrawsScore.evaluate(c, configuration: miriConfiguration(), draws: m, averages: [1])).map { ($0.crps, $0.coverage90) }
+        case .mice: score = try? MICEDraws.score(c, draws: m)
+        case .mean, .knn, .noise: row.crps = row.mae; return
+        }
+        guard let score else { return }
         row.crps = score.crps
         row.coverage90 = score.coverage90
-        progress("\(c.dataset) seed \(c.seed) miri: \(m) draws, CRPS \(String(format: "%.4f", score.crps)), 90% coverage \(String(format: "%.1f%%", 100 * score.coverage90))")
+        progress("\(c.dataset) seed \(c.seed) \(method.rawValue): \(m) draws, CRPS \(String(format: "%.4f", score.crps)), 90% coverage \(String(format: "%.1f%%", 100 * score.coverage90))")
     }
 }

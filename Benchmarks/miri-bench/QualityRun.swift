@@ -7,6 +7,8 @@ import Linalg
 /// The imputers the quality benchmark knows.
 enum BenchMethod: String, CaseIterable {
     case mean, knn, miri
+    /// Chained equations with Bayesian ridge, scikit-learn's `IterativeImputer` defaults (`MICEImputer`).
+    case mice
     /// Every missing entry an independent N(0, 1) draw on the benchmark scale: MIRI's starting
     /// point and BENCHMARK.md's "noise" reference. Not a real imputer; for calibration.
     case noise
@@ -128,6 +130,8 @@ struct QualityRunner {
                 (imputed, row.seconds) = try timed { try MeanImputer().impute(c.masked).imputed }
             case .knn:
                 (imputed, row.seconds) = try timed { try KNNImputer().impute(c.masked).imputed }
+            case .mice:
+                (imputed, row.seconds) = try timed { try MICEImputer().impute(c.masked).imputed }
             case .noise:
                 var random = RandomSource(seed: c.seed)
                 (imputed, row.seconds) = timed { MIRIImputer.noiseFilled(c.masked, random: &random) }

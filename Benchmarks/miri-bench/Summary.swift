@@ -83,7 +83,7 @@ struct Summary: ParsableCommand {
         var rate: Double
     }
 
-    /// Methods in `BenchMethod`'s order (mean, knn, miri, noise), others after them.
+    /// Methods in `BenchMethod`'s order (mean, knn, miri, mice, noise), others after them.
     private static func methodRank(_ name: String) -> Int {
         BenchMethod.allCases.firstIndex { $0.rawValue == name } ?? BenchMethod.allCases.count
     }

@@ -2,10 +2,10 @@
 /// description): a fixed 32-byte header, a body of sections, and a CRC-32 trailer.
 ///
 ///     offset  size  field
-///     0       8     magic: "MIRIMODL" (model) or "MIRICKPT" (checkpoint), ASCII
+///     0       8     magic: "MIRIMODL" (model), "MIRICKPT" (checkpoint) or "MIRIMICE" (MICE model), ASCII
 ///     8       4     format version, u32 (this code writes and reads 1)
 ///     12      4     columns d, u32
-///     16      4     networks K, u32 (model: the rounds; checkpoint: the rounds completed)
+///     16      4     networks K, u32 (model: the rounds; checkpoint: the rounds completed; MICE: rounds fitted)
 ///     20      4     configuration length L, u32 (bytes of JSON that open the body)
 ///     24      8     file length in bytes, u64, trailer included
 ///     32      …     body (see ModelSections)
@@ -26,11 +26,19 @@ enum ModelFormat {
         static let magic = 0, version = 8, columns = 12, networks = 16, configurationLength = 20, fileLength = 24
     }
 
-    /// The two kinds of file, told apart by their magic.
+    /// The kinds of file, told apart by their magic: MIRI models and checkpoints, and MICE models
+    /// (`MICEModelFile`, whose header counts rounds where a MIRI file counts networks).
     enum Kind: String, CaseIterable {
         case model, checkpoint
+        case mice = "MICE model"
 
-        var magic: String { self == .model ? "MIRIMODL" : "MIRICKPT" }
+        var magic: String {
+            switch self {
+            case .model: return "MIRIMODL"
+            case .checkpoint: return "MIRICKPT"
+            case .mice: return "MIRIMICE"
+            }
+        }
         var magicBytes: [UInt8] { Array(magic.utf8) }
     }
 

@@ -13,9 +13,13 @@ extension Miri {
             abstract: "Impute a CSV table with a model saved by `miri fit`, streaming it in row batches.",
             discussion: """
                 INPUT must have the model's columns, by name and in order. Each batch of about 65,536 \
-                rows is read, imputed (a fresh noise fill, then the model's K flows in order) and \
-                written before the next, so memory does not grow with the file; the speed is reported \
-                in rows per second.
+                rows is read, imputed (MIRI: a fresh noise fill, then the model's K flows in order; MICE: \
+                the training means, then every round's regressions in order) and written before the next, \
+                so memory does not grow with the file; the speed is reported in rows per second.
+
+                A MICE model's single imputation is its regressions' predictions (no randomness); its \
+                --draws are draws from each regression's posterior predictive, as scikit-learn's \
+                IterativeImputer(sample_posterior=True) transforms.
 
                 The seed defaults to the one the model was fitted with, so applying a model to its own \
                 training table reproduces `miri impute` with the fit's flags and --threads exactly.
@@ -77,9 +81,9 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var current: CSVTable?
             do {
-                let fitted = try ModelFile.read(path: model)
+                let fitted = try FittedModelFile.read(path: model)
                 let application = ModelApplication(model: fitted, modelSource: model, draws: draws, average: average,
-                                                   seed: seed ?? fitted.configuration.seed)
+                                                   seed: seed ?? fitted.defaultSeed)
                 let rows = ModelApplication.batchRows(for: fitted, requested: batchRows)
                 let reader = input == "-"
                     ? try CSVReader(fileHandle: .standardInput, source: source, batchRows: rows)

@@ -11,8 +11,9 @@ enum ExitStatus {
     static let success: Int32 = 0
     /// The output could not be written, or another failure.
     static let failure: Int32 = 1
-    /// Bad input: unreadable, malformed or unimputable table; an unreadable or damaged model or
-    /// checkpoint file; a table whose columns are not the model's. Nothing was written.
+    /// Bad input: unreadable, malformed or unimputable table (MICE: an imputation beyond Float's
+    /// range); an unreadable or damaged model or checkpoint file; a table whose columns are not
+    /// the model's. Nothing was written.
     static let badInput: Int32 = 2
     /// MIRI diverged (a non-finite loss or imputation). Nothing was written.
     static let diverged: Int32 = 3
@@ -45,6 +46,11 @@ struct Failure: Error {
             self.init(message: error.description, status: ExitStatus.badInput)
         case let error as ResumeMismatch:
             self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
+        case let MICEError.outOfRange(row, column, value):
+            let place = table.map { t in "line \(t.firstLine + row), column \(column + 1)" + (column < t.header.count ? " (\"\(t.header[column])\")" : "") }
+                ?? "row \(row + 1), column \(column + 1)"
+            self.init(message: "\(source): \(place): MICE imputed \(value), beyond the range of a 32-bit float (about ±3.4e38); "
+                      + "a table with values this close to the limit cannot be imputed by regression", status: ExitStatus.badInput)
         case let error as MIRIError:
             switch error {
             case .diverged: self.init(message: error.description, status: ExitStatus.diverged)

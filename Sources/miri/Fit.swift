@@ -10,12 +10,17 @@ import TableIO
 extension Miri {
     struct Fit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train MIRI on a CSV table and save the fitted model for `miri apply`.",
+            abstract: "Train MIRI (or MICE) on a CSV table and save the fitted model for `miri apply`.",
             discussion: """
                 The model file holds the settings, the column names, the column scaling and the K \
                 per-round velocity networks (format: docs/model-format.md). It is written to a \
                 temporary file and renamed into place, so a failure never leaves half a model. \
                 MIRI learns from the table's missing cells, so TRAIN must have some.
+
+                --method mice fits chained equations instead and saves a MICE model (the column means, \
+                the visiting order and every round's Bayesian ridge regressions; its own kind of file, \
+                see docs/model-format.md). TRAIN may then be complete. --seed is the default seed of \
+                `miri apply --draws`; the other MIRI flags do not apply.
 
                 Training flags are those of `miri impute`. With --output the imputed training table \
                 is written too: the same table `miri impute` with these flags writes.
@@ -30,6 +35,9 @@ extension Miri {
 
         @Option(name: [.short, .long], help: ArgumentHelp("Also write the imputed training table here (- for standard output).", valueName: "OUT.csv"))
         var output: String?
+
+        @Option(help: "The imputer to fit: miri or mice.")
+        var method: FitMethod = .miri
 
         @OptionGroup(title: "MIRI options")
         var miri: MIRIOptions
@@ -47,12 +55,14 @@ extension Miri {
 
         func validate() throws {
             if model == "-" { throw ValidationError("--model needs a file name (the model is binary)") }
+            if checkpoints.given && method != .miri { throw ValidationError("--checkpoint and --resume apply to --method miri only") }
         }
 
         func run() throws {
             let interruption = Interruption()
             interruption.install()
             threading.apply()
+            if method == .mice { return fitMICE(interruption: interruption) }
             let source = input == "-" ? "<stdin>" : input
             var table: CSVTable?
             do {

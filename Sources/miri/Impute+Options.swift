@@ -4,7 +4,12 @@ import Foundation
 
 /// The imputers `--method` chooses from.
 enum Method: String, CaseIterable, ExpressibleByArgument {
-    case miri, mean, knn
+    case miri, mean, knn, mice
+}
+
+/// The imputers `miri fit --method` can fit and save for `miri apply`.
+enum FitMethod: String, CaseIterable, ExpressibleByArgument {
+    case miri, mice
 }
 
 /// The MIRI presets `--preset` chooses from; flags override single fields.

@@ -30,7 +30,7 @@ extension Miri {
         @Option(name: [.short, .long], help: ArgumentHelp("Where to write the imputed table (default: standard output).", valueName: "OUT.csv"))
         var output: String?
 
-        @Option(help: "The imputer: miri, mean or knn.")
+        @Option(help: "The imputer: miri, mean, knn or mice (chained equations, scikit-learn's IterativeImputer defaults).")
         var method: Method = .miri
 
         @OptionGroup(title: "MIRI options")
@@ -105,6 +105,8 @@ extension Miri {
                 return try MeanImputer().impute(values).imputed
             case .knn:
                 return try KNNImputer(neighbors: neighbors).impute(values).imputed
+            case .mice:
+                return try MICEImputer().impute(values).imputed
             case .miri:
                 return try training(header: header).run(values, interruption: interruption).imputed
             }
@@ -123,6 +125,7 @@ extension Miri {
             switch method {
             case .mean: return "mean"
             case .knn: return "knn (k = \(neighbors))"
+            case .mice: return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds)"
             case .miri: return miri.summary(rows: rows)
             }
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Linalg
 
-/// `miri`: impute the missing cells of CSV tables with MIRI, mean or kNN.
+/// `miri`: impute the missing cells of CSV tables with MIRI, mean, kNN or MICE.
 ///
 /// The tool parses, calls the library and prints; no numerics live here. Exit statuses are
 /// part of its contract (see `ExitStatus`).
@@ -12,7 +12,7 @@ struct Miri: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "miri",
-        abstract: "Impute missing cells of numeric CSV tables with MIRI (rectified flows), mean or kNN.",
+        abstract: "Impute missing cells of numeric CSV tables with MIRI (rectified flows), mean, kNN or MICE.",
         discussion: """
             Missing cells are written as empty, NA, NaN, nan or ?. Observed cells are copied \
             to the output byte for byte; only missing cells change.

@@ -4,16 +4,18 @@ import Imputation
 import Linalg
 import TableIO
 
-/// `miri apply`'s engine: streams a CSV through a fitted model in row batches.
+/// `miri apply`'s engine: streams a CSV through a fitted model (MIRI or MICE) in row batches.
 ///
 /// Each batch is read (`CSVReader`), imputed `draws` times, and written (`CSVWriter`) before the
 /// next is read, so memory holds one batch (and its draws) whatever the file's length. Draw k
 /// keeps one `RandomSource`, seeded `FittedMIRI.drawSeed(seed, draw: k)`, across all batches;
-/// with batches a multiple of the model's ODE block rows this makes the output identical to
-/// imputing the whole table at once, and draw 1 identical to `miri impute` on the training
-/// table when the seed is the fit's (see `FittedMIRI.impute(_:random:)`).
+/// with batches a multiple of `batchRowMultiple` (MIRI: its ODE block rows) this makes the
+/// output identical to imputing the whole table at once, and the single imputation identical to
+/// `miri impute` on the training table when the seed is the fit's (see
+/// `FittedMIRI.impute(_:random:)`). One imputation is the model's single one (MICE: its point
+/// imputation); with `draws` > 1 each is a draw (`FittedImputer`).
 struct ModelApplication {
-    let model: FittedMIRI
+    let model: any FittedImputer
     /// The model file's display name, for messages.
     let modelSource: String
     let draws: Int
@@ -29,10 +31,10 @@ struct ModelApplication {
         var imputeSeconds = 0.0
     }
 
-    /// Rows per batch: about 65,536, rounded down to a whole number of ODE blocks (at least one),
-    /// or `requested` rounded the same way.
-    static func batchRows(for model: FittedMIRI, requested: Int = 65_536) -> Int {
-        let block = model.configuration.odeBlockRows
+    /// Rows per batch: about 65,536, rounded down to a whole number of the model's batch multiple
+    /// (MIRI's ODE blocks; at least one), or `requested` rounded the same way.
+    static func batchRows(for model: any FittedImputer, requested: Int = 65_536) -> Int {
+        let block = model.batchRowMultiple
         return max(1, requested / block) * block
     }
 
@@ -63,7 +65,9 @@ struct ModelApplication {
         while let batch = try reader.nextBatch() {
             current = batch
             let start = DispatchTime.now()
-            let completed = try model.draws(batch.values, randoms: &randoms, shouldStop: shouldStop)
+            let completed = draws == 1
+                ? [try model.impute(batch.values, random: &randoms[0], shouldStop: shouldStop)]
+                : try model.draws(batch.values, randoms: &randoms, shouldStop: shouldStop)
             let outputs = average ? [FittedMIRI.mean(of: completed, over: batch.values)] : completed
             totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             for (writer, table) in zip(writers, outputs) { try writer.write(batch, imputed: table) }

@@ -1,0 +1,114 @@
+import Linalg
+
+/// The settings of chained-equation imputation, scikit-learn's `IterativeImputer` defaults.
+public struct MICEConfiguration: Sendable, Equatable, Codable {
+    /// Rounds at most (scikit-learn's `max_iter`, default 10). A round regresses every visited
+    /// column once, in order.
+    public var rounds = 10
+    /// Early stop (point imputation only): after a round, stop when
+    /// max over rows of Σ over columns |X_t − X_{t−1}| < tolerance · max |observed value|
+    /// (scikit-learn's `tol`, default 1e-3, and its rule).
+    public var tolerance = 1e-3
+    /// Draw each imputation from the regression's posterior predictive instead of taking its
+    /// mean (scikit-learn's `sample_posterior`); then every round runs, as there.
+    public var samplePosterior = false
+    /// Seeds the draws of `samplePosterior` (and is a fitted model's default seed for draws).
+    public var seed: UInt64 = 0
+    /// The regression of every step (scikit-learn's `BayesianRidge()` defaults).
+    package var ridge = BayesianRidge()
+
+    public init(rounds: Int = 10, tolerance: Double = 1e-3, samplePosterior: Bool = false, seed: UInt64 = 0) {
+        self.rounds = rounds
+        self.tolerance = tolerance
+        self.samplePosterior = samplePosterior
+        self.seed = seed
+    }
+
+    /// Why these settings cannot run, or nil.
+    public func validationError() -> String? {
+        if rounds < 1 { return "MICE needs at least 1 round (got \(rounds))" }
+        if !(tolerance >= 0 && tolerance.isFinite) { return "MICE's tolerance must be a finite number ≥ 0 (got \(tolerance))" }
+        if ridge.maxIterations < 1 { return "Bayesian ridge needs at least 1 iteration (got \(ridge.maxIterations))" }
+        if !(ridge.tolerance > 0 && ridge.tolerance.isFinite) { return "Bayesian ridge's tolerance must be a finite number > 0" }
+        let priors = [ridge.alpha1, ridge.alpha2, ridge.lambda1, ridge.lambda2]
+        if priors.contains(where: { !($0 >= 0 && $0.isFinite) }) { return "Bayesian ridge's hyperpriors must be finite numbers ≥ 0" }
+        return nil
+    }
+}
+
+/// Multiple imputation by chained equations, as scikit-learn's
+/// `IterativeImputer(max_iter=10, random_state=…)` with its defaults.
+///
+///     let result = try MICEImputer().impute(table)          // table: NaN marks missing
+///
+/// 1. Fill every missing entry with its column's mean over the observed entries.
+/// 2. Visit the columns that have missing entries, fewest missing first (ties by index). For each:
+///    fit a Bayesian ridge regression (`BayesianRidge`: evidence maximisation of both
+///    precisions, intercept from centring) of the column on all other columns, over the rows
+///    that observe it, on the table as it stands; overwrite its missing entries with the
+///    regression's prediction (or, with `samplePosterior`, a draw from N(prediction, predictive sd²)).
+/// 3. Repeat for `rounds` rounds, stopping early once a round changes the table by less than
+///    `tolerance` · max |observed| (see `MICEConfiguration.tolerance`; never when sampling).
+///
+/// Works on the values as given (no internal standardization), in Double; imputations are
+/// not clipped (scikit-learn's defaults are min_value = −∞, max_value = ∞). A one-column table
+/// gets the mean fill only, as in scikit-learn. Observed entries come back bit for bit.
+///
+/// Each regression forms the Gram matrix of the training rows with one dsyrk, decomposes it
+/// with LAPACKE_dsyev for the evidence updates, and solves the normal equations by Cholesky
+/// (LAPACKE_dpotrf/dpotrs); see `BayesianRidge` for the ill-conditioned case.
+public struct MICEImputer: Imputer {
+    public var configuration: MICEConfiguration
+    public var name: String { "mice" }
+
+    public init(configuration: MICEConfiguration = MICEConfiguration()) {
+        precondition(configuration.validationError() == nil, configuration.validationError() ?? "")
+        self.configuration = configuration
+    }
+
+    public func impute(_ data: Matrix) throws -> ImputationResult {
+        ImputationResult(imputed: try run(data, recording: false).imputed)
+    }
+
+    /// Imputes `data` and keeps every round's regressions, so the model can impute other rows
+    /// (`FittedMICE`). Unlike `impute`, every column is regressed each round, the complete ones
+    /// too (scikit-learn's `skip_complete=False`): a column complete here may be missing in the
+    /// rows the model is applied to. The imputed table is `impute`'s, bit for bit.
+    public func fit(_ data: Matrix) throws -> (model: FittedMICE, imputed: Matrix) {
+        let (imputed, model) = try run(data, recording: true)
+        guard let model else { preconditionFailure("a recording run returns its model") }
+        return (model, imputed)
+    }
+
+    private func run(_ data: Matrix, recording: Bool) throws -> (imputed: Matrix, model: FittedMICE?) {
+        let pattern = try MissingPattern(validating: data)
+        let means = Standardization(fitting: data).means
+        let chain = MICEChain(data, fill: means)
+        let order = MICEChain.ascendingOrder(missingCounts: chain.missingRows.map(\.count), includingComplete: recording)
+        var rounds: [[MICEStep]] = []
+        var converged = false
+        let runsRounds = data.cols > 1 && (recording || pattern.missingCount > 0)
+        if runsRounds {
+            var random: RandomSource? = configuration.samplePosterior ? RandomSource(seed: configuration.seed) : nil
+            let threshold = configuration.tolerance * data.storage.reduce(0) { $1.isNaN ? $0 : max($0, Double(abs($1))) }
+            var previous = chain.x
+            for _ in 1...configuration.rounds {
+                var steps: [MICEStep] = []
+                for j in order {
+                    let model = chain.regress(j, ridge: configuration.ridge, posterior: recording || configuration.samplePosterior)
+                    chain.fill(j, model: model, random: &random)
+                    if recording { steps.append(MICEStep(column: j, model: model)) }
+                }
+                rounds.append(steps)
+                if configuration.samplePosterior { continue }
+                if chain.change(since: previous) < threshold { converged = true; break }
+                previous = chain.x
+            }
+        }
+        let imputed = try chain.completed(data)
+        let model = recording
+            ? FittedMICE(configuration: configuration, means: means, order: order, rounds: runsRounds ? rounds : [], converged: converged)
+            : nil
+        return (imputed, model)
+    }
+}

@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+import Imputation
+import Linalg
+import ModelStore
+import TableIO
+
+extension Miri.Fit {
+    /// `miri fit --method mice`: fits chained equations on TRAIN and saves the MICE model, with
+    /// the imputed table when --output is given (the table `miri impute --method mice` writes).
+    func fitMICE(interruption: Interruption) {
+        let source = input == "-" ? "<stdin>" : input
+        var table: CSVTable?
+        do {
+            if !miri.givenFlags.isEmpty { note("\(miri.givenFlags.joined(separator: ", ")) do(es) not apply to --method mice; ignored") }
+            let read = input == "-" ? try CSVTable.readStandardInput(source: source) : try CSVTable.read(path: input)
+            table = read
+            let start = DispatchTime.now()
+            var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed)).fit(read.values)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            fitted.columnNames = read.header
+            try interruption.cooperating {
+                try MICEModelFile.write(fitted, to: model)
+                if let output {
+                    let data = read.csvData(imputed: imputed)
+                    if output == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: output) }
+                }
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
+            let stop = fitted.converged ? "stopped on its tolerance" : "no early stop"
+            note("fitted mice (\(fitted.roundsRun) rounds, \(stop)) on \(read.values.rows) rows x \(read.values.cols) columns "
+                 + "(\(read.missingCount) missing cells) on \(BLASRuntime.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
+                 + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
+        } catch {
+            Failure(error, source: source, table: table).exit()
+        }
+    }
+}
