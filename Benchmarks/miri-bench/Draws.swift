@@ -61,6 +61,7 @@ struct Draws: ParsableCommand {
         if method != "miri" && method != "mice" { throw ValidationError("unknown method '\(method)' (miri or mice)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be between 0 and 1") }
+        if holdout != nil && method == "mice" { throw ValidationError("--holdout is for --method miri") }
     }
 
     func averageSizes() throws -> [Int] {
@@ -92,7 +93,6 @@ struct Draws: ParsableCommand {
                 if let holdout, Int(holdout * Double(table.values.rows)) < 1 || table.values.rows - Int(holdout * Double(table.values.rows)) < 2 {
                     throw ValidationError("--holdout \(holdout) leaves no rows on one side of \(table.name) (\(table.values.rows) rows)")
                 }
-                if holdout != nil && method == "mice" { throw ValidationError("--holdout is for --method miri") }
                 let score = method == "mice"
                     ? try DrawsScore.evaluateMICE(c, draws: draws, averages: sizes)
                     : try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes, holdout: holdout)

@@ -55,7 +55,8 @@ struct DrawsScore {
         }
         let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config).fit(training) }
         let (tables, drawSeconds) = try timed { try model.draws(c.masked, count: m, seed: c.seed) }
-        return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds)
+        return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds,
+                         meanSource: training)
     }
 
     /// The same scores for MICE as `miri apply` draws from a fitted MICE model: fit once (point
@@ -66,10 +67,13 @@ struct DrawsScore {
         let (fit, fitSeconds) = try timed { try MICEImputer(configuration: MICEConfiguration(seed: c.seed)).fit(c.masked) }
         var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(c.seed, draw: $0)) }
         let (tables, drawSeconds) = try timed { try fit.model.draws(c.masked, randoms: &randoms) }
-        return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds)
+        return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds,
+                         meanSource: c.masked)
     }
 
-    private static func score(_ c: ProtocolCase, tables: [Matrix], averages: [Int], fitSeconds: Double, drawSeconds: Double) throws -> DrawsScore {
+    /// `meanSource`: the table whose column means are the mean imputer's (the fit's rows).
+    private static func score(_ c: ProtocolCase, tables: [Matrix], averages: [Int], fitSeconds: Double, drawSeconds: Double,
+                              meanSource: Matrix) throws -> DrawsScore {
         let m = tables.count
         let points = averages.map { k -> Point in
             let mean = k == 1 ? tables[0] : FittedMIRI.mean(of: Array(tables.prefix(k)), over: c.masked)
@@ -79,7 +83,7 @@ struct DrawsScore {
                          mmd: Metrics.mmd(imputed: mean, truth: c.truth),
                          w1: Metrics.wasserstein1(imputed: mean, truth: c.truth))
         }
-        let meanImputed = Self.meanFill(c.masked, means: training)
+        let meanImputed = Self.meanFill(c.masked, means: meanSource)
         let perDraw = drawSeconds / Double(m)
         return DrawsScore(dataset: c.dataset, seed: c.seed, points: points,
                           crps: Metrics.crps(draws: tables, truth: c.truth, observed: c.observed),
