@@ -129,7 +129,7 @@ struct Draws: ParsableCommand {
             "{\"draws\": \($0.draws), \"rmse\": \($0.rmse), \"mae\": \($0.mae), \"mmd\": \($0.mmd), \"w1\": \($0.w1)}"
         }.joined(separator: ", ")
         return "{\"dataset\": \"\(s.dataset)\", \"seed\": \(s.seed), \"draws\": \(s.draws), \"averages\": [\(points)], "
-            + "\"crps\": \(s.crps), \"coverage90\": \(s.coverage90), \"mean_imputer_mae\": \(s.meanImputerMAE), "
+            + "\"crps\": \(s.crps), \"coverage90\": \(s.coverage90), \"mean_imputer_mae\": \(s.meanImputerMAE), \"mean_imputer_rmse\": \(s.meanImputerRMSE), "
             + "\"fit_seconds\": \(s.fitSeconds), \"seconds_per_draw\": \(s.secondsPerDraw), \"apply_rows_per_second\": \(s.applyRowsPerSecond)}"
     }
 

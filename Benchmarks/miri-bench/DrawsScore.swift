@@ -31,6 +31,8 @@ struct DrawsScore {
     var coverage90: Double
     var draws: Int
     var meanImputerMAE: Double
+    /// Mean imputation's RMSE on the same entries (the reference of inductive use).
+    var meanImputerRMSE: Double
     var fitSeconds: Double
     /// Seconds per draw (noise fill + K ODEs over the whole table).
     var secondsPerDraw: Double
@@ -90,6 +92,7 @@ struct DrawsScore {
                           coverage90: Metrics.coverage90(draws: tables, truth: c.truth, observed: c.observed),
                           draws: m,
                           meanImputerMAE: Metrics.mae(imputed: meanImputed, truth: c.truth, observed: c.observed),
+                          meanImputerRMSE: Metrics.rmse(imputed: meanImputed, truth: c.truth, observed: c.observed),
                           fitSeconds: fitSeconds, secondsPerDraw: perDraw,
                           applyRowsPerSecond: Double(c.truth.rows) / perDraw)
     }
