@@ -32,7 +32,7 @@ public final class CSVWriter {
         do {
             try handle.write(contentsOf: out)
         } catch {
-            throw FileWriteError(path: destination, reason: FileInput.reason(for: error))
+            throw FileWriteError(path: destination, underlying: error)
         }
     }
 }

@@ -95,8 +95,10 @@ enum Diagnostics {
         write(text + "\n")
     }
 
+    /// Best effort: a message that cannot be written (standard error on a full disk, closed)
+    /// must not turn the run's outcome into a crash.
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 
     /// Whether standard error is a terminal, where a redrawn progress line makes sense.

@@ -74,7 +74,7 @@ extension Miri {
                     try ModelFile.write(fitted, to: model)
                     if let output {
                         let data = read.csvData(imputed: result.imputed)
-                        if output == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: output) }
+                        try TableOutput.write(data, to: output == "-" ? nil : output)
                     }
                 }
                 training.finished()

@@ -73,7 +73,7 @@ extension Miri {
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
                     data = read.csvData(imputed: read.values)
-                    try interruption.cooperating { try write(data, to: destination) }
+                    try interruption.cooperating { try TableOutput.write(data, to: destination) }
                     return
                 }
                 let start = DispatchTime.now()
@@ -81,7 +81,7 @@ extension Miri {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 data = read.csvData(imputed: imputed)
-                try interruption.cooperating { try write(data, to: destination) }
+                try interruption.cooperating { try TableOutput.write(data, to: destination) }
                 if method == .miri { training(header: read.header).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
@@ -107,15 +107,6 @@ extension Miri {
                 return try KNNImputer(neighbors: neighbors).impute(values).imputed
             case .miri:
                 return try training(header: header).run(values, interruption: interruption).imputed
-            }
-        }
-
-        /// Writes atomically to `path`, or to standard output when nil.
-        func write(_ data: Data, to path: String?) throws {
-            if let path {
-                try AtomicFile.write(data, to: path)
-            } else {
-                FileHandle.standardOutput.write(data)
             }
         }
 
