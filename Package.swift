@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "FlowTests", dependencies: ["Flow"]),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
-        .testTarget(name: "MiriCLITests", dependencies: ["miri"]),
+        .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Flow"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg"]),
     ]

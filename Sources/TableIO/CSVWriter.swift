@@ -28,7 +28,7 @@ public final class CSVWriter {
             header = batch.header
             batch.appendHeader(to: &out)
         }
-        batch.appendRows(imputed: imputed, to: &out)
+        try batch.appendRows(imputed: imputed, to: &out)
         do {
             try handle.write(contentsOf: out)
         } catch {

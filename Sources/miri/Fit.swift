@@ -73,7 +73,7 @@ extension Miri {
                 try interruption.cooperating {
                     try ModelFile.write(fitted, to: model)
                     if let output {
-                        let data = read.csvData(imputed: result.imputed)
+                        let data = try read.csvData(imputed: result.imputed)
                         try TableOutput.write(data, to: output == "-" ? nil : output)
                     }
                 }

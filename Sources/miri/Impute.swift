@@ -72,7 +72,7 @@ extension Miri {
                 let data: Data
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
-                    data = read.csvData(imputed: read.values)
+                    data = try read.csvData(imputed: read.values)
                     try interruption.cooperating { try TableOutput.write(data, to: destination) }
                     return
                 }
@@ -80,7 +80,7 @@ extension Miri {
                 let imputed = try impute(read.values, header: read.header, interruption: interruption)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
-                data = read.csvData(imputed: imputed)
+                data = try read.csvData(imputed: imputed)
                 try interruption.cooperating { try TableOutput.write(data, to: destination) }
                 if method == .miri { training(header: read.header).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
