@@ -77,6 +77,7 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var current: CSVTable?
             do {
+                if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
                 let fitted = try ModelFile.read(path: model)
                 let application = ModelApplication(model: fitted, modelSource: model, draws: draws, average: average,
                                                    seed: seed ?? fitted.configuration.seed)
