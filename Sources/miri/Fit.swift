@@ -70,11 +70,17 @@ extension Miri {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 fitted.columnNames = read.header
+                // The model and the table land together or not at all (a full standard output
+                // included: it is written before the model file is renamed into place).
+                let imputed = try output.map { _ in try read.csvData(imputed: result.imputed) }
+                let tableFile = output == "-" ? nil : output
                 try interruption.cooperating {
-                    try ModelFile.write(fitted, to: model)
-                    if let output {
-                        let data = try read.csvData(imputed: result.imputed)
-                        try TableOutput.write(data, to: output == "-" ? nil : output)
+                    try AtomicFile.write(to: [model] + (tableFile.map { [$0] } ?? [])) { handles in
+                        try TableOutput.write(Data(ModelFile.encode(fitted)), to: handles[0], named: model)
+                        if let imputed {
+                            try TableOutput.write(imputed, to: tableFile == nil ? .standardOutput : handles[1],
+                                                  named: tableFile ?? "standard output")
+                        }
                     }
                 }
                 training.finished()

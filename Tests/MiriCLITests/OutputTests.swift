@@ -62,11 +62,23 @@ import Testing
         let fit = try Tool.run(["fit", input, "--model", model, "--output", "-", "--quiet"] + Tool.tinyMIRI, stdoutPath: full)
         #expect(fit.status == 1, "\(fit.stderr)")
         #expect(fit.stderr == "miri: error: cannot write standard output: No space left on device\n")
+        #expect(!FileManager.default.fileExists(atPath: model), "no model without its table")
 
         #expect(try Tool.run(["fit", input, "--model", model, "--quiet"] + Tool.tinyMIRI).status == 0)
         let apply = try Tool.run(["apply", model, input, "--quiet", "--threads", "1"], stdoutPath: full)
         #expect(apply.status == 1, "\(apply.stderr)")
         #expect(apply.stderr == "miri: error: cannot write standard output: No space left on device\n")
+    }
+
+    @Test("fit: a table output that cannot be written leaves no model either")
+    func fitAllOrNothing() throws {
+        let scratch = try Scratch()
+        let input = try scratch.write("small.csv", Self.small)
+        try FileManager.default.createDirectory(at: scratch.file("out.csv"), withIntermediateDirectories: false)
+        let run = try Tool.run(["fit", input, "--model", scratch.file("m.miri").path, "-o", scratch.file("out.csv").path, "--quiet"]
+                               + Tool.tinyMIRI)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try scratch.listing() == ["out.csv", "small.csv"])
     }
 
     @Test("a full device as standard error does not change the status")
