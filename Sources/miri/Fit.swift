@@ -64,7 +64,7 @@ extension Miri {
                 }
                 let start = DispatchTime.now()
                 let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                                            checkpoints: checkpoints, columnNames: read.header)
+                                            checkpoints: checkpoints, columnNames: read.header, savesModel: true)
                 let result = try training.run(read.values, interruption: interruption)
                 var fitted = result.model
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
