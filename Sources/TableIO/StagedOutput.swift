@@ -43,6 +43,7 @@ final class StagedOutput {
         guard !name.isEmpty, name != ".", name != ".." else {
             throw FileWriteError(path: path, reason: "not a file name")
         }
+        StaleTemporaries.remove(for: name, in: folder)
         let temporary = "\(folder)/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         if descriptor < 0 {
