@@ -7,7 +7,8 @@ import Linalg
 /// (blanks, quotes, `1.50`, `6.1556e+05` all kept), so input and output differ only where
 /// cells were missing. A missing cell is written as the shortest decimal that reads back to
 /// exactly the imputed `Float` (see `FloatText`). Rows end with the input's line end, and the
-/// last row has one too. A byte order mark in the input is not repeated.
+/// last row has one too. A byte order mark in the input is not repeated (unless the header
+/// itself starts with U+FEFF, which must then stay behind one).
 extension CSVTable {
     /// The header row and all data rows, missing cells taken from `imputed`.
     ///
@@ -29,14 +30,12 @@ extension CSVTable {
 
     /// Appends the header row and its line end.
     func appendHeader(to out: inout [UInt8]) {
-        if let headerText {
-            out.append(contentsOf: headerText)
-        } else {
-            for (j, name) in header.enumerated() {
-                if j > 0 { out.append(ASCII.comma) }
-                out.append(contentsOf: Self.quotedIfNeeded(name).utf8)
-            }
-        }
+        let row = headerText ?? Array(header.map { Self.quotedIfNeeded($0) }.joined(separator: ",").utf8)
+        // A header that itself starts with U+FEFF (after the input's byte order mark, or a name
+        // built in code) would lose it when read back, the reader taking it for the mark: so a
+        // mark goes first then.
+        if row.starts(with: HeaderRow.byteOrderMark) { out.append(contentsOf: HeaderRow.byteOrderMark) }
+        out.append(contentsOf: row)
         out.append(contentsOf: lineEnding.bytes)
     }
 

@@ -126,3 +126,21 @@ enum Datasets {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }
+
+/// Found by fuzzing (Fuzz/CSVReaderFuzz.swift): a first column name that starts with U+FEFF,
+/// after the byte order mark, lost that character in the round trip, because the written
+/// header then started with what the reader takes for a byte order mark.
+@Suite("Writing: a name that starts like a byte order mark")
+struct ByteOrderMarkNameTests {
+    @Test("a BOM, then a name starting with U+FEFF: the name reads back whole")
+    func nameStartingWithBOM() throws {
+        let table = try readCSV("\u{FEFF}\u{FEFF}a,b\n1,\n2,3\n")
+        #expect(table.header == ["\u{FEFF}a", "b"])
+        let written = try table.csvBytes(imputed: Matrix([[1, 0.5], [2, 3]]))
+        #expect(try CSVTable.read(bytes: written, source: "out.csv").header == table.header)
+        // Only then is a byte order mark written; an ordinary one is still not repeated.
+        #expect(try readCSV("\u{FEFF}a,b\n1,\n2,3\n").csvBytes(imputed: Matrix([[1, 0.5], [2, 3]])) == Array("a,b\n1,0.5\n2,3\n".utf8))
+        let built = CSVTable(header: ["\u{FEFF}x"], values: Matrix([[1]]))
+        #expect(try CSVTable.read(bytes: built.csvBytes(imputed: built.values), source: "out.csv").header == ["\u{FEFF}x"])
+    }
+}
