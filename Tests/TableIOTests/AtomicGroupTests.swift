@@ -5,14 +5,6 @@ import TableIO
 /// Several outputs written as one: every file lands or none does (issue 14, defects 4 and 5).
 @Suite("AtomicFile: several files, all or nothing")
 struct AtomicGroupTests {
-    func contents(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func listing(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-    }
-
     func write(_ paths: [String], _ texts: [String]) throws {
         try AtomicFile.write(to: paths) { handles in
             for (handle, text) in zip(handles, texts) { try handle.write(contentsOf: Data(text.utf8)) }

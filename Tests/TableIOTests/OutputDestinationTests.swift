@@ -11,10 +11,6 @@ struct OutputDestinationTests {
         return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
     }
 
-    func contents(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// A character device node like /dev/null (major 1, minor 3) or /dev/full (1, 7) in a test
     /// folder, so the system's own node is never at risk. Needs root; nil otherwise.
     static func makeDevice(_ path: String, minor: UInt32) -> Bool {
