@@ -32,6 +32,7 @@ enum CSVFuzz {
             table = read
             whole = .table(header: read.header, bits: bits(read.values.storage))
         } catch let error as CSVError {
+            _ = error.description   // the message a user sees must format for any input
             whole = .failure(error)
         } catch {
             fatalError("CSVTable.read threw a non-CSVError: \(error)")

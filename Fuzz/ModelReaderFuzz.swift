@@ -52,7 +52,8 @@ enum ModelFuzz {
     static func decode<T>(_ body: () throws -> T) -> T? {
         do {
             return try body()
-        } catch is ModelFileError {
+        } catch let error as ModelFileError {
+            _ = error.description   // the message a user sees must format for any input
             return nil
         } catch {
             fatalError("a reader threw something other than ModelFileError: \(error)")
@@ -72,8 +73,10 @@ enum ModelFuzz {
             let imputed = try model.impute(data, seed: 1)
             let table = CSVTable(header: (0..<d).map { "c\($0)" }, values: data)
             _ = try table.csvBytes(imputed: imputed)
-        } catch is MIRIError, is OutOfRangeImputation {
-            return
+        } catch let error as MIRIError {
+            _ = error.description
+        } catch let error as OutOfRangeImputation {
+            _ = error.description
         } catch {
             fatalError("imputing with a decoded model threw \(error)")
         }

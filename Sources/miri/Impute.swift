@@ -20,7 +20,8 @@ extension Miri {
 
                 The output is written to a temporary file in the same folder and renamed into place, \
                 so on any error (exit status 1, 2 bad input, 3 MIRI diverged, 130 interrupted) an \
-                existing OUT.csv is left untouched and no partial file appears.
+                existing OUT.csv is left untouched and no partial file appears. A device, a pipe or a \
+                link to one (/dev/null, a fifo, /dev/stdout) is written through instead, never replaced.
                 """
         )
 
