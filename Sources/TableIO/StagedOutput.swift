@@ -49,6 +49,8 @@ final class StagedOutput {
         if descriptor < 0 {
             throw FileWriteError(path: path, reason: "cannot create a file in \(folder): \(FileInput.systemReason(errno))")
         }
+        // Held until the descriptor closes: tells `StaleTemporaries` this writer is alive.
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
         var existing = stat()
         if stat(target, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFREG {
             _ = fchmod(descriptor, existing.st_mode & 0o7777)

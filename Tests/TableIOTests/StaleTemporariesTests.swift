@@ -31,6 +31,20 @@ struct StaleTemporariesTests {
         #expect(listing == (kept + ["out.csv", ".out.csv.\(dead).9.tmp"]).sorted())
     }
 
+    @Test("a temporary whose writer holds its lock stays, whatever its PID (a writer in another PID namespace)")
+    func lockedStays() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dead = try Self.deadPID()
+        let path = "\(folder)/.out.csv.\(dead).3.tmp"
+        try Data("half".utf8).write(to: URL(fileURLWithPath: path))
+        let writer = open(path, O_WRONLY)
+        defer { close(writer) }
+        #expect(flock(writer, LOCK_EX | LOCK_NB) == 0)
+        try AtomicFile.write(Data("new\n".utf8), to: folder + "/out.csv")
+        #expect(listing(folder) == [".out.csv.\(dead).3.tmp", "out.csv"])
+    }
+
     @Test("the temporaries of a link's target are the ones cleaned")
     func throughALink() throws {
         let folder = try makeTemporaryFolder()
