@@ -30,11 +30,15 @@ blas_include=$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')
 blas_libs=$(pkg-config --libs-only-L openblas)
 flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -I Sources/CBLAS -Xcc "-I$blas_include")
 
-# module NAME: compiles Sources/NAME/*.swift into $out/modules/libNAME.a and NAME.swiftmodule,
-# unless they are newer than every source.
+# module NAME [DEPENDENCY...]: compiles Sources/NAME/*.swift into $out/modules/libNAME.a and
+# NAME.swiftmodule, unless the library is newer than every source and every dependency's library.
 module() {
-    local name=$1 lib="$out/modules/lib$1.a"
-    if [ -f "$lib" ] && [ -z "$(find "Sources/$name" -name '*.swift' -newer "$lib")" ]; then return; fi
+    local name=$1 lib="$out/modules/lib$1.a"; shift
+    local deps=()
+    for d in "$@"; do deps+=("$out/modules/lib$d.a"); done
+    if [ -f "$lib" ] && [ -z "$(find "Sources/$name" "${deps[@]}" -name '*.swift' -newer "$lib" -o -name '*.a' -newer "$lib")" ]; then
+        return
+    fi
     echo "fuzz: compiling $name" >&2
     swiftc "${flags[@]}" -module-name "$name" -emit-library -static -emit-module \
         -emit-module-path "$out/modules/$name.swiftmodule" -o "$lib" Sources/"$name"/*.swift
@@ -51,12 +55,12 @@ target() {
 }
 
 module Linalg
-module TableIO
+module TableIO Linalg
 for t in "${targets[@]}"; do
     case $t in
         csv) target csv Fuzz/CSVReaderFuzz.swift TableIO Linalg ;;
         model)
-            module Flow; module Imputation; module ModelStore
+            module Flow Linalg; module Imputation Flow Linalg; module ModelStore Imputation Flow Linalg TableIO
             target model Fuzz/ModelReaderFuzz.swift ModelStore Imputation TableIO Flow Linalg ;;
         *) echo "fuzz: unknown target $t (csv, model)" >&2; exit 64 ;;
     esac
