@@ -72,7 +72,7 @@ public struct FittedMIRI: Sendable {
             bounds?.clampMissing(&x, observed: observed)
             if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
         }
-        return MIRIImputer.merge(data, imputed: x, scaling: scaling)
+        return try MIRIImputer.merge(data, imputed: x, scaling: scaling)
     }
 }
 

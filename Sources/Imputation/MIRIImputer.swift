@@ -76,7 +76,7 @@ public struct MIRIImputer: Imputer {
         }
         let model = FittedMIRI(configuration: configuration, scaling: state.scaling, bounds: state.bounds,
                                networks: state.networks, rounds: state.rounds)
-        return (model, MIRIImputer.merge(data, imputed: state.imputation, scaling: state.scaling))
+        return (model, try MIRIImputer.merge(data, imputed: state.imputation, scaling: state.scaling))
     }
 
     /// Round 0: the scaling, the bounds and the noise fills, drawn first from `RandomSource(seed)`:
@@ -105,11 +105,14 @@ public struct MIRIImputer: Imputer {
     }
 
     /// The input with its NaN entries replaced by the un-standardized imputations.
-    /// Observed entries are copied from `data`, so they are bit-exact.
-    static func merge(_ data: Matrix, imputed x: Matrix, scaling: Standardization) -> Matrix {
+    /// Observed entries are copied from `data`, so they are bit-exact. Throws
+    /// `OutOfRangeImputation` for the first value that leaves Float's range on the way back.
+    static func merge(_ data: Matrix, imputed x: Matrix, scaling: Standardization) throws -> Matrix {
         var out = data
         for k in 0..<out.count where out.storage[k].isNaN {
-            out.storage[k] = scaling.invert(x.storage[k], column: k % data.cols)
+            let value = scaling.invert(x.storage[k], column: k % data.cols)
+            if !value.isFinite { throw OutOfRangeImputation(row: k / data.cols, column: k % data.cols) }
+            out.storage[k] = value
         }
         return out
     }

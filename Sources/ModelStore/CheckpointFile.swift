@@ -71,8 +71,8 @@ public enum CheckpointFile {
         do {
             let (header, body) = try ModelFormat.open(bytes, as: .checkpoint)
             var r = body
-            try ModelSections.checkColumns(header.columns)
-            let configuration = try ModelSections.readConfiguration(&r, length: header.configurationLength)
+            try ModelSections.checkColumns(header.columns, body: r)
+            let configuration = try ModelSections.readConfiguration(&r, length: header.configurationLength, columns: header.columns)
             if header.networks > configuration.rounds {
                 throw ModelFileError.Kind.invalidField(
                     field: "networks", reason: "\(header.networks) rounds completed, but the configuration has only \(configuration.rounds)")
@@ -103,6 +103,7 @@ public enum CheckpointFile {
             if let k = values.firstIndex(where: { !$0.isFinite }) {
                 throw ModelFileError.Kind.invalidField(field: "current table", reason: "row \(k / d + 1), column \(k % d + 1) is \(values[k]), not finite")
             }
+            try ModelSections.checkNetworksFit(header.networks, columns: d, configuration: configuration, in: r)
             var networks: [MLP] = [], rounds: [RoundDiagnostics] = []
             for k in stride(from: 1, through: header.networks, by: 1) {
                 let (network, diagnostics) = try ModelSections.readNetwork(&r, round: k, columns: d, configuration: configuration)

@@ -58,7 +58,7 @@ public enum MICEModelFile {
         do {
             let (header, body) = try ModelFormat.open(bytes, as: .mice)
             var r = body
-            try ModelSections.checkColumns(header.columns)
+            try ModelSections.checkColumns(header.columns, body: r)
             let d = header.columns
             let configuration = try readConfiguration(&r, length: header.configurationLength)
             let rounds = header.networks

@@ -49,8 +49,8 @@ public enum ModelFile {
         do {
             let (header, body) = try ModelFormat.open(bytes, as: .model)
             var r = body
-            try ModelSections.checkColumns(header.columns)
-            let configuration = try ModelSections.readConfiguration(&r, length: header.configurationLength)
+            try ModelSections.checkColumns(header.columns, body: r)
+            let configuration = try ModelSections.readConfiguration(&r, length: header.configurationLength, columns: header.columns)
             if header.networks < 1 || header.networks != configuration.rounds {
                 throw ModelFileError.Kind.invalidField(
                     field: "networks", reason: "\(header.networks), but the configuration has \(configuration.rounds) rounds (one network each)")
@@ -59,6 +59,7 @@ public enum ModelFile {
             let names = try ModelSections.readNames(&r, columns: d)
             let scaling = try ModelSections.readScaling(&r, columns: d)
             let bounds = try ModelSections.readBounds(&r, columns: d, configuration: configuration)
+            try ModelSections.checkNetworksFit(header.networks, columns: d, configuration: configuration, in: r)
             var networks: [MLP] = [], rounds: [RoundDiagnostics] = []
             for k in 1...header.networks {
                 let (network, diagnostics) = try ModelSections.readNetwork(&r, round: k, columns: d, configuration: configuration)

@@ -18,7 +18,9 @@ enum ModelSections {
         return Array(try! encoder.encode(configuration))
     }
 
-    static func readConfiguration(_ r: inout ByteReader, length: Int) throws -> MIRIConfiguration {
+    /// The configuration JSON, decoded and checked against `ConfigurationLimits` for a table of
+    /// `columns` columns.
+    static func readConfiguration(_ r: inout ByteReader, length: Int, columns: Int) throws -> MIRIConfiguration {
         let json = try r.raw(length, "configuration")
         let configuration: MIRIConfiguration
         do {
@@ -26,7 +28,9 @@ enum ModelSections {
         } catch {
             throw Invalid.invalidField(field: "configuration", reason: "not a MIRI configuration in JSON (\(describe(error)))")
         }
-        if let message = configuration.validationError() { throw Invalid.invalidField(field: "configuration", reason: message) }
+        if let message = ConfigurationLimits.violation(in: configuration, columns: columns) {
+            throw Invalid.invalidField(field: "configuration", reason: message)
+        }
         return configuration
     }
 
@@ -43,9 +47,13 @@ enum ModelSections {
         }
     }
 
-    /// The header's column count: at least 1.
-    static func checkColumns(_ d: Int) throws {
+    /// The header's column count: at least 1, and no more than the body's bytes can scale
+    /// (16 bytes of means and stds per column), so later size computations stay small.
+    static func checkColumns(_ d: Int, body r: ByteReader) throws {
         if d < 1 { throw Invalid.invalidField(field: "columns", reason: "0; a model needs at least one column") }
+        if d > r.remaining / 16 {
+            throw Invalid.invalidField(field: "columns", reason: "\(d) columns need 16 bytes of scaling each, only \(r.remaining) bytes remain")
+        }
     }
 
     // MARK: column names: u32 count (0 = unnamed, else d), then per name u32 length + UTF-8
@@ -135,6 +143,19 @@ enum ModelSections {
             total = sum
         }
         return total
+    }
+
+    /// Throws unless `count` networks of this configuration's size fit in what is left of the
+    /// file: a model's rounds (one network each) are bounded by the file's own size.
+    static func checkNetworksFit(_ count: Int, columns d: Int, configuration: MIRIConfiguration, in r: ByteReader) throws {
+        let widths = expectedWidths(columns: d, configuration: configuration)
+        guard count > 0, let parameters = parameterCount(widths) else { return }
+        // width count, widths, parameter count, parameters, two f32 losses, two f64 timings
+        let each = 4 + 4 * widths.count + 8 + 4 * parameters + 8 + 16
+        if count > r.remaining / each {
+            throw Invalid.invalidField(field: "networks", reason: "\(count) networks of \(each) bytes each do not fit in the "
+                                       + "\(r.remaining) bytes left")
+        }
     }
 
     static func readNetwork(_ r: inout ByteReader, round k: Int, columns d: Int,

@@ -28,7 +28,8 @@ extension CSVTable {
                 } else if let text = rowText, let fields {
                     out.append(contentsOf: text.bytes[fields[j]])
                 } else {
-                    out.append(contentsOf: FloatText.shortest(values.storage[k]).utf8)
+                    // Kept cells are finite (reading refuses ±inf; NaN is blank above), so text always exists.
+                    out.append(contentsOf: (FloatText.shortest(values.storage[k]) ?? "").utf8)
                 }
             }
             out.append(contentsOf: lineEnding.bytes)

@@ -7,40 +7,40 @@ import Linalg
 /// (blanks, quotes, `1.50`, `6.1556e+05` all kept), so input and output differ only where
 /// cells were missing. A missing cell is written as the shortest decimal that reads back to
 /// exactly the imputed `Float` (see `FloatText`). Rows end with the input's line end, and the
-/// last row has one too. A byte order mark in the input is not repeated.
+/// last row has one too. A byte order mark in the input is not repeated (unless the header
+/// itself starts with U+FEFF, which must then stay behind one).
 extension CSVTable {
     /// The header row and all data rows, missing cells taken from `imputed`.
     ///
     /// `imputed` has the table's shape and a finite value at every missing cell (its other
-    /// cells are ignored). A table with nothing missing can pass its own `values`.
-    public func csvBytes(imputed: Matrix, includeHeader: Bool = true) -> [UInt8] {
+    /// cells are ignored); a NaN or infinity there throws `UnwritableValue`. A table with
+    /// nothing missing can pass its own `values`.
+    public func csvBytes(imputed: Matrix, includeHeader: Bool = true) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((rowText?.bytes.count ?? values.count * 12) + missingCount * 8)
         if includeHeader { appendHeader(to: &out) }
-        appendRows(imputed: imputed, to: &out)
+        try appendRows(imputed: imputed, to: &out)
         return out
     }
 
     /// `csvBytes(imputed:includeHeader:)` as `Data`.
-    public func csvData(imputed: Matrix, includeHeader: Bool = true) -> Data {
-        Data(csvBytes(imputed: imputed, includeHeader: includeHeader))
+    public func csvData(imputed: Matrix, includeHeader: Bool = true) throws -> Data {
+        Data(try csvBytes(imputed: imputed, includeHeader: includeHeader))
     }
 
     /// Appends the header row and its line end.
     func appendHeader(to out: inout [UInt8]) {
-        if let headerText {
-            out.append(contentsOf: headerText)
-        } else {
-            for (j, name) in header.enumerated() {
-                if j > 0 { out.append(ASCII.comma) }
-                out.append(contentsOf: Self.quotedIfNeeded(name).utf8)
-            }
-        }
+        let row = headerText ?? Array(header.map { Self.quotedIfNeeded($0) }.joined(separator: ",").utf8)
+        // A header that itself starts with U+FEFF (after the input's byte order mark, or a name
+        // built in code) would lose it when read back, the reader taking it for the mark: so a
+        // mark goes first then.
+        if row.starts(with: HeaderRow.byteOrderMark) { out.append(contentsOf: HeaderRow.byteOrderMark) }
+        out.append(contentsOf: row)
         out.append(contentsOf: lineEnding.bytes)
     }
 
     /// Appends every data row, each with its line end.
-    func appendRows(imputed: Matrix, to out: inout [UInt8]) {
+    func appendRows(imputed: Matrix, to out: inout [UInt8]) throws {
         precondition(imputed.rows == values.rows && imputed.cols == values.cols,
                      "imputed is \(imputed.rows)×\(imputed.cols), the table \(values.rows)×\(values.cols)")
         let columns = values.cols
@@ -56,7 +56,7 @@ extension CSVTable {
                     for j in 0..<columns {
                         if j > 0 { out.append(ASCII.comma) }
                         if values.storage[base + j].isNaN {
-                            out.append(contentsOf: FloatText.shortest(imputed.storage[base + j]).utf8)
+                            out.append(contentsOf: try cellText(imputed.storage[base + j], row: i, column: j).utf8)
                         } else {
                             out.append(contentsOf: text.bytes[fields[j]])
                         }
@@ -66,11 +66,19 @@ extension CSVTable {
                 for j in 0..<columns {
                     if j > 0 { out.append(ASCII.comma) }
                     let value = values.storage[base + j]
-                    out.append(contentsOf: FloatText.shortest(value.isNaN ? imputed.storage[base + j] : value).utf8)
+                    out.append(contentsOf: try cellText(value.isNaN ? imputed.storage[base + j] : value, row: i, column: j).utf8)
                 }
             }
             out.append(contentsOf: end)
         }
+    }
+
+    /// The shortest text of the value at 0-based (row, column), or the error naming that cell.
+    private func cellText(_ value: Float, row: Int, column: Int) throws -> String {
+        guard let text = FloatText.shortest(value) else {
+            throw UnwritableValue(line: firstLine + row, column: column + 1, columnName: header[column], value: value)
+        }
+        return text
     }
 
     /// `name` as a CSV field: in quotes (inner quotes doubled) when it holds a comma, a quote,

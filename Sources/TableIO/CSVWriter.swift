@@ -28,11 +28,11 @@ public final class CSVWriter {
             header = batch.header
             batch.appendHeader(to: &out)
         }
-        batch.appendRows(imputed: imputed, to: &out)
+        try batch.appendRows(imputed: imputed, to: &out)
         do {
             try handle.write(contentsOf: out)
         } catch {
-            throw FileWriteError(path: destination, reason: FileInput.reason(for: error))
+            throw FileWriteError(path: destination, underlying: error)
         }
     }
 }

@@ -21,8 +21,10 @@ struct HeaderRow {
     /// Returns nil when the window ends before the header does and more input may follow
     /// (`final` false). Throws for an empty input or a blank first line. A header with no line
     /// end is accepted here; the caller then finds no data rows.
+    /// UTF-8's encoding of U+FEFF, skipped at the start of the input.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     static func parse(_ bytes: [UInt8], end: Int, final: Bool, source: String) throws -> HeaderRow? {
-        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         if !final, end < byteOrderMark.count, bytes[..<end].elementsEqual(byteOrderMark.prefix(end)) { return nil }
         let start = bytes[..<end].starts(with: byteOrderMark) ? byteOrderMark.count : 0
 

@@ -59,11 +59,7 @@ extension Miri {
                 let observed = mechanism.observed(complete: read.doubleValues(), rows: read.values.rows,
                                                   cols: read.values.cols, rate: rate, seed: seed)
                 let data = Data(read.csvBytes(blanking: observed))
-                if let path = output, path != "-" {
-                    try AtomicFile.write(data, to: path)
-                } else {
-                    FileHandle.standardOutput.write(data)
-                }
+                try TableOutput.write(data, to: output == "-" ? nil : output)   // a failed stdout write is status 1, not a trap
                 let missing = observed.storage.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
                 note("ampute \(mechanism.rawValue): \(missing) of \(observed.count) entries missing "
                      + "(\(String(format: "%.4f", Double(missing) / Double(observed.count)))), "

@@ -29,8 +29,10 @@ extension Miri {
                 (N + k - 1), so draw 1 is the single imputation with --seed N. --average writes the mean \
                 of the m draws to OUT.csv instead: a point estimate with a lower RMSE than one draw.
 
-                Outputs are written to temporary files and renamed into place at the end: on any error \
-                (status 2 bad input or model, 3 diverged, 130 interrupted) no output appears.
+                Outputs are written to temporary files and renamed into place at the end, all draws \
+                together: on any error (status 1, 2 bad input or model, 3 diverged, 130 interrupted) no \
+                output appears and no existing one changes. --draws m needs m files open at once; a \
+                count beyond the open-file limit (ulimit -n) is refused with status 64.
                 """
         )
 
@@ -81,6 +83,7 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var current: CSVTable?
             do {
+                if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
                 let fitted = try FittedModelFile.read(path: model)
                 let application = ModelApplication(model: fitted, modelSource: model, draws: draws, average: average,
                                                    seed: seed ?? fitted.defaultSeed)

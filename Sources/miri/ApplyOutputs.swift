@@ -19,20 +19,23 @@ enum ApplyOutputs {
         return path + ".\(k)"
     }
 
-    /// Opens every output (nil: standard output), runs `body` with their handles, then puts each
-    /// file in place atomically. If `body` throws, no output file appears and existing files at
-    /// those paths are untouched.
+    /// Opens every output (nil: standard output), runs `body` with their handles, then puts the
+    /// files in place together (`AtomicFile.write(to:_:)`): if anything fails, no output file
+    /// appears and existing files at those paths are untouched.
     static func withHandles(_ paths: [String?], _ body: ([FileHandle]) throws -> Void) throws {
-        try open(paths[...], [], body)
+        let files = paths.compactMap { $0 }
+        if files.isEmpty { return try body(paths.map { _ in FileHandle.standardOutput }) }
+        precondition(files.count == paths.count, "standard output is only ever the one output")
+        try AtomicFile.write(to: files, body)
     }
 
-    private static func open(_ paths: ArraySlice<String?>, _ handles: [FileHandle], _ body: ([FileHandle]) throws -> Void) throws {
-        guard let first = paths.first else { return try body(handles) }
-        let rest = paths.dropFirst()
-        if let path = first {
-            try AtomicFile.write(to: path) { handle in try open(rest, handles + [handle], body) }
-        } else {
-            try open(rest, handles + [FileHandle.standardOutput], body)
-        }
+    /// Refuses (status 64) a draw count whose outputs cannot all be open at once.
+    static func checkOpenFileLimit(draws: Int) throws {
+        guard let limits = OpenFileLimit.shortfall(outputs: draws) else { return }
+        let hard = limits.hard == Int.max ? "unlimited" : "\(limits.hard)"
+        throw Failure(message: "--draws \(draws) needs \(draws) files open at once (one per draw, plus \(OpenFileLimit.reserve) for miri), "
+                      + "but this system allows \(limits.soft) (ulimit -n; hard limit \(hard)): "
+                      + "draw at most \(max(0, limits.soft - OpenFileLimit.reserve)) per run, use --average for their mean, or raise the limit",
+                      status: ExitStatus.usage)
     }
 }

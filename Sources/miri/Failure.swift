@@ -57,6 +57,12 @@ struct Failure: Error {
             case .cancelled: self.init(message: "interrupted; nothing was written", status: ExitStatus.interrupted)
             case .invalidConfiguration: self.init(message: error.description, status: ExitStatus.usage)
             }
+        case let error as OutOfRangeImputation:
+            let place = table.map { Self.place(row: error.row, column: error.column, in: $0) } ?? "row \(error.row + 1), column \(error.column + 1)"
+            self.init(message: "\(source): \(place): the imputed value is beyond the range of a 32-bit float (about ±3.4e38) "
+                      + "on the table's scale, so MIRI diverged. \(Self.divergenceRemedy)", status: ExitStatus.diverged)
+        case let error as UnwritableValue:
+            self.init(message: "\(source): \(error.description)", status: ExitStatus.diverged)
         case let error as FileWriteError:
             self.init(message: error.description, status: ExitStatus.failure)
         default:
@@ -69,14 +75,21 @@ struct Failure: Error {
         self.status = status
     }
 
+    /// What to try when an imputation leaves Float's range.
+    static let divergenceRemedy = "Lower the learning rate (e.g. --lr 0.001), or use the 'fast' preset, "
+        + "which keeps imputations within each column's observed range."
+
+    /// A 0-based cell of `table` in the file's terms: "line 7, column 3 ("age")" (no line for a whole column).
+    static func place(row: Int?, column: Int, in table: CSVTable) -> String {
+        let name = column < table.header.count ? " (\"\(table.header[column])\")" : ""
+        let line = row.map { "line \(table.firstLine + $0), " } ?? ""
+        return "\(line)column \(column + 1)\(name)"
+    }
+
     /// An `InputError` in the file's terms (1-based lines and columns, with the column's name).
     static func describe(_ error: InputError, table: CSVTable?) -> String {
         guard let table else { return error.description }
-        func place(row: Int?, column: Int) -> String {
-            let name = column < table.header.count ? " (\"\(table.header[column])\")" : ""
-            let line = row.map { "line \(table.firstLine + $0), " } ?? ""
-            return "\(line)column \(column + 1)\(name)"
-        }
+        func place(row: Int?, column: Int) -> String { Self.place(row: row, column: column, in: table) }
         switch error {
         case let .infinite(row, column):
             return "\(place(row: row, column: column)): infinite value; only finite numbers or missing markers are allowed"
@@ -101,8 +114,10 @@ enum Diagnostics {
         write(text + "\n")
     }
 
+    /// Best effort: a message that cannot be written (standard error on a full disk, closed)
+    /// must not turn the run's outcome into a crash.
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 
     /// Whether standard error is a terminal, where a redrawn progress line makes sense.

@@ -74,17 +74,23 @@ extension Miri {
                 }
                 let start = DispatchTime.now()
                 let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                                            checkpoints: checkpoints, columnNames: read.header)
+                                            checkpoints: checkpoints, columnNames: read.header, savesModel: true)
                 let result = try training.run(read.values, interruption: interruption)
                 var fitted = result.model
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 fitted.columnNames = read.header
+                // The model and the table land together or not at all (a full standard output
+                // included: it is written before the model file is renamed into place).
+                let imputed = try output.map { _ in try read.csvData(imputed: result.imputed) }
+                let tableFile = output == "-" ? nil : output
                 try interruption.cooperating {
-                    try ModelFile.write(fitted, to: model)
-                    if let output {
-                        let data = read.csvData(imputed: result.imputed)
-                        if output == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: output) }
+                    try AtomicFile.write(to: [model] + (tableFile.map { [$0] } ?? [])) { handles in
+                        try TableOutput.write(Data(ModelFile.encode(fitted)), to: handles[0], named: model)
+                        if let imputed {
+                            try TableOutput.write(imputed, to: tableFile == nil ? .standardOutput : handles[1],
+                                                  named: tableFile ?? "standard output")
+                        }
                     }
                 }
                 training.finished()

@@ -20,7 +20,8 @@ extension Miri {
 
                 The output is written to a temporary file in the same folder and renamed into place, \
                 so on any error (exit status 1, 2 bad input, 3 MIRI diverged, 130 interrupted) an \
-                existing OUT.csv is left untouched and no partial file appears.
+                existing OUT.csv is left untouched and no partial file appears. A device, a pipe or a \
+                link to one (/dev/null, a fifo, /dev/stdout) is written through instead, never replaced.
                 """
         )
 
@@ -72,16 +73,16 @@ extension Miri {
                 let data: Data
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
-                    data = read.csvData(imputed: read.values)
-                    try interruption.cooperating { try write(data, to: destination) }
+                    data = try read.csvData(imputed: read.values)
+                    try interruption.cooperating { try TableOutput.write(data, to: destination) }
                     return
                 }
                 let start = DispatchTime.now()
                 let imputed = try impute(read.values, header: read.header, interruption: interruption)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
-                data = read.csvData(imputed: imputed)
-                try interruption.cooperating { try write(data, to: destination) }
+                data = try read.csvData(imputed: imputed)
+                try interruption.cooperating { try TableOutput.write(data, to: destination) }
                 if method == .miri { training(header: read.header).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
@@ -109,15 +110,6 @@ extension Miri {
                 return try MICEImputer().impute(values).imputed
             case .miri:
                 return try training(header: header).run(values, interruption: interruption).imputed
-            }
-        }
-
-        /// Writes atomically to `path`, or to standard output when nil.
-        func write(_ data: Data, to path: String?) throws {
-            if let path {
-                try AtomicFile.write(data, to: path)
-            } else {
-                FileHandle.standardOutput.write(data)
             }
         }
 

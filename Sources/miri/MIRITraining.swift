@@ -20,9 +20,12 @@ struct MIRITraining {
     var checkpoints = CheckpointOptions()
     /// The input's column names, stored in checkpoints and checked on resume.
     var columnNames: [String]?
+    /// Whether the fitted model is saved (`fit`): its settings must then be ones a model file may hold.
+    var savesModel = false
 
     /// Fits on `values` (NaN = missing) and imputes them.
     func run(_ values: Matrix, interruption: Interruption) throws -> (model: FittedMIRI, imputed: Matrix) {
+        if savesModel || checkpoints.checkpoint != nil { try checkStorable(columns: values.cols) }
         let saved = try resumedState(for: values)
         let first = (saved?.completedRounds ?? 0) + 1
         let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: values.rows),
@@ -47,6 +50,13 @@ struct MIRITraining {
             display.finish()
             throw interrupted(lastSaved: lastSaved)
         }
+    }
+
+    /// Refuses (status 64), before any training, settings that a model or checkpoint file may
+    /// not hold (`ConfigurationLimits`): the file could never be read back.
+    func checkStorable(columns: Int) throws {
+        guard let message = ConfigurationLimits.violation(in: configuration, columns: columns) else { return }
+        throw Failure(message: "these MIRI settings cannot be saved in a model or checkpoint file: \(message)", status: ExitStatus.usage)
     }
 
     /// With `--resume`, the checkpoint's state after checking it continues this run; without,

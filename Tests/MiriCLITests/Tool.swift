@@ -35,12 +35,15 @@ enum Tool {
     }()
 
     /// Runs `miri arguments…` in `folder`, feeding `input` on standard input (empty when nil).
+    /// `stdoutPath` sends standard output to that file or device instead (its `Result.stdout`
+    /// is then empty).
     static func run(_ arguments: [String], input: Data? = nil, in folder: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], stdoutPath: String? = nil) throws -> Result {
         let scratch = try Scratch()
-        let stdinURL = scratch.file("stdin"), stdoutURL = scratch.file("stdout"), stderrURL = scratch.file("stderr")
+        let stdinURL = scratch.file("stdin"), stderrURL = scratch.file("stderr")
+        let stdoutURL = stdoutPath.map { URL(fileURLWithPath: $0) } ?? scratch.file("stdout")
         try (input ?? Data()).write(to: stdinURL)
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        if stdoutPath == nil { _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil) }
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
 
         let process = Process()
@@ -56,7 +59,7 @@ enum Tool {
         process.standardError = stderr
         try process.run()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: try Data(contentsOf: stdoutURL),
+        return Result(status: process.terminationStatus, stdout: stdoutPath == nil ? try Data(contentsOf: stdoutURL) : Data(),
                       stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self))
     }
 

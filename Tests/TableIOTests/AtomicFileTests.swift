@@ -4,14 +4,6 @@ import TableIO
 
 @Suite("AtomicFile: all or nothing")
 struct AtomicFileTests {
-    func contents(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func listing(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-    }
-
     @Test("creates a new file and replaces an old one, keeping its permissions")
     func writesAndReplaces() throws {
         let folder = try makeTemporaryFolder()

@@ -10,7 +10,7 @@ struct FloatTextTests {
     /// Writes `values` as a one-column table built in code and reads it back.
     func roundTrip(_ values: [Float]) throws -> (text: String, back: [Float]) {
         let table = CSVTable(header: ["v"], values: Matrix(rows: values.count, cols: 1, storage: values))
-        let bytes = table.csvBytes(imputed: table.values)
+        let bytes = try table.csvBytes(imputed: table.values)
         return (String(decoding: bytes, as: UTF8.self), try CSVTable.read(bytes: bytes, source: "floats.csv").values.storage)
     }
 
@@ -65,5 +65,38 @@ struct FloatTextTests {
         let table = try CSVTable.read(bytes: Array(("v\n" + texts.joined(separator: "\n")).utf8), source: "decimals.csv")
         let wrong = zip(texts, table.values.storage).filter { Float($0)!.bitPattern != $1.bitPattern }
         #expect(wrong.isEmpty, "first: \(wrong.prefix(5))")
+    }
+}
+
+/// The writer refuses a non-finite value where a missing cell's imputation goes, naming the
+/// cell, instead of trapping (issue 14, defect 1).
+@Suite("Writing a non-finite imputation")
+struct NonFiniteWriteTests {
+    @Test("a table read from CSV: the error names the line and column", arguments: [Float.infinity, -.infinity, .nan])
+    func readTable(_ value: Float) throws {
+        let table = try readCSV("a,b\n1,2\n3,\n")
+        #expect(throws: UnwritableValue(line: 3, column: 2, columnName: "b", value: value.isNaN ? .nan : value)) {
+            try table.csvBytes(imputed: Matrix([[1, 2], [3, value]]))
+        }
+    }
+
+    @Test("a table built in code, and the streaming writer, refuse it too")
+    func builtAndStreamed() throws {
+        let built = CSVTable(header: ["x"], values: Matrix([[Float.nan]]))
+        #expect(throws: UnwritableValue.self) { try built.csvBytes(imputed: Matrix([[Float.infinity]])) }
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: UnwritableValue.self) {
+            try AtomicFile.write(to: folder + "/out.csv") { handle in
+                try CSVWriter(fileHandle: handle, destination: "out.csv").write(built, imputed: Matrix([[-Float.infinity]]))
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    @Test("the message")
+    func message() {
+        #expect(UnwritableValue(line: 3, column: 2, columnName: "b", value: .infinity).description
+                == "line 3, column 2 (\"b\"): the imputed value inf is not a finite number, so it cannot be written")
     }
 }

@@ -49,7 +49,7 @@ struct ReadFormatTests {
         #expect(table.values.row(0)[0] == 1 && table.values[0, 1].isNaN)
         #expect(table.values.row(1) == [3, 4])
         #expect(table.lineEnding == .crlf)
-        let out = String(decoding: table.csvBytes(imputed: Matrix([[1, 2], [3, 4]])), as: UTF8.self)
+        let out = String(decoding: try table.csvBytes(imputed: Matrix([[1, 2], [3, 4]])), as: UTF8.self)
         #expect(out == "a,b\r\n1,2.0\r\n3,4\r\n")
     }
 

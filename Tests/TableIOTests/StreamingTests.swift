@@ -52,7 +52,7 @@ struct StreamingTests {
     func writerMatchesWholeTable(batchRows: Int) throws {
         let whole = try readCSV(Self.tricky)
         let fill: (Matrix) -> Matrix = { m in Matrix(rows: m.rows, cols: m.cols, storage: m.storage.map { $0.isNaN ? 0.25 : $0 }) }
-        let expected = whole.csvBytes(imputed: fill(whole.values))
+        let expected = try whole.csvBytes(imputed: fill(whole.values))
 
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

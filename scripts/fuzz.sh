@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets and runs each for a bounded time:
+#   csv    the CSV reader and writer (Fuzz/CSVReaderFuzz.swift)
+#   model  the model and checkpoint readers (Fuzz/ModelReaderFuzz.swift)
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 seconds, both targets
+#
+# Each target starts from its seed corpus in Fuzz/corpus/TARGET (kept small, in git) plus what
+# earlier runs found in .build/fuzz/corpus-TARGET (not in git). A crash, a failed check, a leak
+# or an input running over 10 s stops the run with a non-zero status; libFuzzer writes the input
+# to .build/fuzz/artifacts-TARGET/ and prints it. Replay one with
+#   .build/fuzz/fuzz-TARGET .build/fuzz/artifacts-TARGET/crash-…
+#
+# Why swiftc by hand: SwiftPM has no libFuzzer mode, and the targets need the package's
+# modules instrumented (-sanitize=fuzzer,address adds coverage and AddressSanitizer) without
+# libFuzzer's main in them. So each module is compiled here into a static library with the
+# instrumentation, in dependency order, and only the fuzz entry point is linked with libFuzzer.
+# Needs: the Swift toolchain's libFuzzer (Linux toolchains ship it) and OpenBLAS (setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("${@:-csv model}")
+targets=(${targets[@]})
+
+"$(dirname "$0")/setup.sh"
+out=.build/fuzz
+mkdir -p "$out/modules"
+blas_include=$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')
+blas_libs=$(pkg-config --libs-only-L openblas)
+flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -I Sources/CBLAS -Xcc "-I$blas_include")
+
+# module NAME [DEPENDENCY...]: compiles Sources/NAME/*.swift into $out/modules/libNAME.a and
+# NAME.swiftmodule, unless the library is newer than every source and every dependency's library.
+module() {
+    local name=$1 lib="$out/modules/lib$1.a"; shift
+    local deps=()
+    for d in "$@"; do deps+=("$out/modules/lib$d.a"); done
+    if [ -f "$lib" ] && [ -z "$(find "Sources/$name" "${deps[@]}" -name '*.swift' -newer "$lib" -o -name '*.a' -newer "$lib")" ]; then
+        return
+    fi
+    echo "fuzz: compiling $name" >&2
+    swiftc "${flags[@]}" -module-name "$name" -emit-library -static -emit-module \
+        -emit-module-path "$out/modules/$name.swiftmodule" -o "$lib" Sources/"$name"/*.swift
+}
+
+# target NAME FILE MODULES...: links the entry point FILE against the modules.
+target() {
+    local name=$1 file=$2; shift 2
+    echo "fuzz: linking fuzz-$name" >&2
+    local libs=()
+    for m in "$@"; do libs+=("-l$m"); done
+    swiftc "${flags[@]}" -module-name "Fuzz_$name" "$file" -L "$out/modules" "${libs[@]}" \
+        $blas_libs -lopenblas -llapacke -o "$out/fuzz-$name"
+}
+
+module Linalg
+module TableIO Linalg
+for t in "${targets[@]}"; do
+    case $t in
+        csv) target csv Fuzz/CSVReaderFuzz.swift TableIO Linalg ;;
+        model)
+            module Flow Linalg; module Imputation Flow Linalg; module ModelStore Imputation Flow Linalg TableIO
+            target model Fuzz/ModelReaderFuzz.swift ModelStore Imputation TableIO Flow Linalg ;;
+        *) echo "fuzz: unknown target $t (csv, model)" >&2; exit 64 ;;
+    esac
+done
+
+status=0
+# Swift's own crash handler would print over libFuzzer's report (and trips AddressSanitizer).
+export SWIFT_BACKTRACE=enable=no
+for t in "${targets[@]}"; do
+    mkdir -p "$out/corpus-$t" "$out/artifacts-$t"
+    dict=(); [ -f "Fuzz/$t.dict" ] && dict=("-dict=Fuzz/$t.dict")
+    echo "fuzz: running $t for ${seconds}s" >&2
+    # New inputs go to the first folder; the seeds in git are only read.
+    if ! "$out/fuzz-$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+            -print_final_stats=1 "${dict[@]}" -artifact_prefix="$out/artifacts-$t/" \
+            "$out/corpus-$t" "Fuzz/corpus/$t" 2>"$out/$t.log"; then
+        status=1
+        tail -n 60 "$out/$t.log" >&2
+    fi
+    grep -E '^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb' "$out/$t.log" \
+        | sed "s/^/fuzz: $t: /" >&2 || true
+done
+exit $status
