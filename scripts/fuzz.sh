@@ -11,6 +11,7 @@
 # to .build/fuzz/artifacts-TARGET/ and prints it. Replay one with
 #   .build/fuzz/fuzz-TARGET .build/fuzz/artifacts-TARGET/crash-…
 #
+# (-package-name: the modules use `package` access, which needs one package name for all of them.)
 # Why swiftc by hand: SwiftPM has no libFuzzer mode, and the targets need the package's
 # modules instrumented (-sanitize=fuzzer,address adds coverage and AddressSanitizer) without
 # libFuzzer's main in them. So each module is compiled here into a static library with the
@@ -28,7 +29,7 @@ out=.build/fuzz
 mkdir -p "$out/modules"
 blas_include=$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')
 blas_libs=$(pkg-config --libs-only-L openblas)
-flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -I Sources/CBLAS -Xcc "-I$blas_include")
+flags=(-O -g -sanitize=fuzzer,address -parse-as-library -package-name MIRI -use-ld=lld -I "$out/modules" -I Sources/CBLAS -Xcc "-I$blas_include")
 
 # module NAME [DEPENDENCY...]: compiles Sources/NAME/*.swift into $out/modules/libNAME.a and
 # NAME.swiftmodule, unless the library is newer than every source and every dependency's library.
