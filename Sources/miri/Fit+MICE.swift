@@ -19,18 +19,8 @@ extension Miri.Fit {
             var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed)).fit(read.values)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             fitted.columnNames = read.header
-            // The model and the table land together or not at all, as for MIRI (Fit.swift).
             let data = try output.map { _ in try read.csvData(imputed: imputed) }
-            let tableFile = output == "-" ? nil : output
-            try interruption.cooperating {
-                try AtomicFile.write(to: [model] + (tableFile.map { [$0] } ?? [])) { handles in
-                    try TableOutput.write(Data(MICEModelFile.encode(fitted)), to: handles[0], named: model)
-                    if let data {
-                        try TableOutput.write(data, to: tableFile == nil ? .standardOutput : handles[1],
-                                              named: tableFile ?? "standard output")
-                    }
-                }
-            }
+            try interruption.cooperating { try writeModel(Data(MICEModelFile.encode(fitted)), table: data) }
             let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
             let stop = fitted.converged ? "stopped on its tolerance" : "no early stop"
             note("fitted mice (\(fitted.roundsRun) rounds, \(stop)) on \(read.values.rows) rows x \(read.values.cols) columns "

@@ -80,19 +80,8 @@ extension Miri {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 fitted.columnNames = read.header
-                // The model and the table land together or not at all (a full standard output
-                // included: it is written before the model file is renamed into place).
                 let imputed = try output.map { _ in try read.csvData(imputed: result.imputed) }
-                let tableFile = output == "-" ? nil : output
-                try interruption.cooperating {
-                    try AtomicFile.write(to: [model] + (tableFile.map { [$0] } ?? [])) { handles in
-                        try TableOutput.write(Data(ModelFile.encode(fitted)), to: handles[0], named: model)
-                        if let imputed {
-                            try TableOutput.write(imputed, to: tableFile == nil ? .standardOutput : handles[1],
-                                                  named: tableFile ?? "standard output")
-                        }
-                    }
-                }
+                try interruption.cooperating { try writeModel(Data(ModelFile.encode(fitted)), table: imputed) }
                 training.finished()
                 let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
                 note("fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
@@ -100,6 +89,20 @@ extension Miri {
                      + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
             } catch {
                 Failure(error, source: source, table: table).exit()
+            }
+        }
+
+        /// Writes the model file and, with --output, the imputed table: they land together or not
+        /// at all (a full standard output included: it is written before the model file is
+        /// renamed into place).
+        func writeModel(_ model: Data, table: Data?) throws {
+            let tableFile = output == "-" ? nil : output
+            try AtomicFile.write(to: [self.model] + (tableFile.map { [$0] } ?? [])) { handles in
+                try TableOutput.write(model, to: handles[0], named: self.model)
+                if let table {
+                    try TableOutput.write(table, to: tableFile == nil ? .standardOutput : handles[1],
+                                          named: tableFile ?? "standard output")
+                }
             }
         }
 
