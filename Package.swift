@@ -12,17 +12,15 @@ let package = Package(
     name: "MIRI",
     platforms: [.macOS(.v13)],
     products: [
-        // Public modules: numerics, the flow model, the imputers, CSV I/O.
-        .library(name: "Linalg", targets: ["Linalg"]),
-        .library(name: "Flow", targets: ["Flow"]),
-        .library(name: "Imputation", targets: ["Imputation"]),
-        .library(name: "TableIO", targets: ["TableIO"]),
-        .library(name: "ModelStore", targets: ["ModelStore"]),
+        // The library: `import MIRI` gives everything (the modules below, re-exported).
+        .library(name: "MIRI", targets: ["MIRI"]),
         .executable(name: "miri", targets: ["miri"]),
         .executable(name: "miri-bench", targets: ["miri-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation --target MIRI` (the DocC catalog in Sources/MIRI).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // Implementation detail: the OpenBLAS C interface. Only Linalg imports it.
@@ -38,6 +36,8 @@ let package = Package(
         // Implementation detail of the two executables: hand-written SVG pictures.
         .target(name: "Plotting"),
         .target(name: "ModelStore", dependencies: ["Imputation", "Flow", "Linalg", "TableIO"]),
+        // The umbrella module of the library product: re-exports the five modules above.
+        .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "TableIO", "ModelStore"]),
         .executableTarget(
             name: "miri",
             dependencies: ["Imputation", "ModelStore", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],

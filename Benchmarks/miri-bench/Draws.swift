@@ -69,7 +69,6 @@ struct Draws: ParsableCommand {
     }
 
     func run() throws {
-        BLASRuntime.setThreads(threads)
         let names = datasets.map(split)
         let directory = data ?? QualityData.defaultDirectory()
         let tables = directory == nil || directory == QualityData.syntheticKeyword
@@ -94,8 +93,9 @@ struct Draws: ParsableCommand {
                     throw ValidationError("--holdout \(holdout) leaves no rows on one side of \(table.name) (\(table.values.rows) rows)")
                 }
                 let score = method == "mice"
-                    ? try DrawsScore.evaluateMICE(c, draws: draws, averages: sizes)
-                    : try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes, holdout: holdout)
+                    ? try DrawsScore.evaluateMICE(c, draws: draws, averages: sizes, compute: ComputeContext(threads: threads))
+                    : try DrawsScore.evaluate(c, configuration: configuration, draws: draws, averages: sizes, holdout: holdout,
+                                              compute: ComputeContext(threads: threads))
                 scores.append(score)
                 lines.append(jsonLine(score))
             }

@@ -42,7 +42,7 @@ struct DrawsScore {
     /// fitted on the first n − ⌊f·n⌋ rows and everything is scored on the last ⌊f·n⌋ rows, which
     /// the fit never saw.
     static func evaluate(_ full: ProtocolCase, configuration: MIRIConfiguration, draws m: Int, averages: [Int],
-                         holdout: Double? = nil) throws -> DrawsScore {
+                         holdout: Double? = nil, compute: ComputeContext) throws -> DrawsScore {
         precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
         var config = configuration
         config.seed = full.seed
@@ -55,27 +55,27 @@ struct DrawsScore {
             c.observed = full.observed.rows(kept..<n)
             c.masked = full.masked.rows(kept..<n)
         }
-        let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config).fit(training) }
+        let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config, compute: compute).fit(training) }
         let (tables, drawSeconds) = try timed { try model.draws(c.masked, count: m, seed: c.seed) }
         return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds,
-                         meanSource: training)
+                         meanSource: training, compute: compute)
     }
 
     /// The same scores for MICE as `miri apply` draws from a fitted MICE model: fit once (point
     /// imputation), then m replays of its regressions, each entry drawn from the posterior
     /// predictive, draw k from seed `seed + k − 1`.
-    static func evaluateMICE(_ c: ProtocolCase, draws m: Int, averages: [Int]) throws -> DrawsScore {
+    static func evaluateMICE(_ c: ProtocolCase, draws m: Int, averages: [Int], compute: ComputeContext) throws -> DrawsScore {
         precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
-        let (fit, fitSeconds) = try timed { try MICEImputer(configuration: MICEConfiguration(seed: c.seed)).fit(c.masked) }
+        let (fit, fitSeconds) = try timed { try MICEImputer(configuration: MICEConfiguration(seed: c.seed), compute: compute).fit(c.masked) }
         var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(c.seed, draw: $0)) }
-        let (tables, drawSeconds) = try timed { try fit.model.draws(c.masked, randoms: &randoms) }
+        let (tables, drawSeconds) = try timed { try fit.draws(c.masked, randoms: &randoms) }
         return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds,
-                         meanSource: c.masked)
+                         meanSource: c.masked, compute: compute)
     }
 
     /// `meanSource`: the table whose column means are the mean imputer's (the fit's rows).
     private static func score(_ c: ProtocolCase, tables: [Matrix], averages: [Int], fitSeconds: Double, drawSeconds: Double,
-                              meanSource: Matrix) throws -> DrawsScore {
+                              meanSource: Matrix, compute: ComputeContext) throws -> DrawsScore {
         let m = tables.count
         let points = averages.map { k -> Point in
             let mean = k == 1 ? tables[0] : FittedMIRI.mean(of: Array(tables.prefix(k)), over: c.masked)
@@ -85,7 +85,7 @@ struct DrawsScore {
                          mmd: Metrics.mmd(imputed: mean, truth: c.truth),
                          w1: Metrics.wasserstein1(imputed: mean, truth: c.truth))
         }
-        let meanImputed = Self.meanFill(c.masked, means: meanSource)
+        let meanImputed = try MeanImputer(compute: compute).fit(meanSource).transform(c.masked).imputed
         let perDraw = drawSeconds / Double(m)
         return DrawsScore(dataset: c.dataset, seed: c.seed, points: points,
                           crps: Metrics.crps(draws: tables, truth: c.truth, observed: c.observed),
@@ -95,13 +95,5 @@ struct DrawsScore {
                           meanImputerRMSE: Metrics.rmse(imputed: meanImputed, truth: c.truth, observed: c.observed),
                           fitSeconds: fitSeconds, secondsPerDraw: perDraw,
                           applyRowsPerSecond: Double(c.truth.rows) / perDraw)
-    }
-
-    /// `table` with each NaN replaced by its column's mean over the observed entries of `means`.
-    static func meanFill(_ table: Matrix, means source: Matrix) -> Matrix {
-        let scaling = Standardization(fitting: source)
-        var out = table
-        for k in 0..<out.count where out.storage[k].isNaN { out.storage[k] = Float(scaling.means[k % out.cols]) }
-        return out
     }
 }

@@ -7,17 +7,17 @@ import Linalg
 /// its regressions on its own draws, so the m tables carry the regressions' uncertainty too.
 enum MICEDraws {
     /// The m completed tables of case `c`.
-    static func tables(_ c: ProtocolCase, draws m: Int) throws -> [Matrix] {
+    static func tables(_ c: ProtocolCase, draws m: Int, compute: ComputeContext) throws -> [Matrix] {
         precondition(m >= 1, "at least one draw")
         return try (0..<m).map { k in
             let configuration = MICEConfiguration(samplePosterior: true, seed: c.seed &+ UInt64(k))
-            return try MICEImputer(configuration: configuration).impute(c.masked).imputed
+            return try MICEImputer(configuration: configuration, compute: compute).impute(c.masked).imputed
         }
     }
 
     /// CRPS and the share of true values inside the draws' 5–95 % range (BENCHMARK.md).
-    static func score(_ c: ProtocolCase, draws m: Int) throws -> (crps: Double, coverage90: Double) {
-        let drawn = try tables(c, draws: m)
+    static func score(_ c: ProtocolCase, draws m: Int, compute: ComputeContext) throws -> (crps: Double, coverage90: Double) {
+        let drawn = try tables(c, draws: m, compute: compute)
         return (Metrics.crps(draws: drawn, truth: c.truth, observed: c.observed),
                 Metrics.coverage90(draws: drawn, truth: c.truth, observed: c.observed))
     }

@@ -139,7 +139,6 @@ struct Quality: ParsableCommand {
     }
 
     func run() throws {
-        BLASRuntime.setThreads(threads)
         let methodList = try parsedMethods(), seedList = try parsedSeeds()
         let config = try miriConfiguration()
         let names = datasets.map(list)
@@ -255,8 +254,9 @@ extension Quality {
     func scoreDraws(_ row: inout QualityRow, method: BenchMethod, case c: ProtocolCase, draws m: Int) {
         let score: (crps: Double, coverage90: Double)?
         switch method {
-        case .miri: score = (try? DrawsScore.evaluate(c, configuration: miriConfiguration(), draws: m, averages: [1])).map { ($0.crps, $0.coverage90) }
-        case .mice: score = try? MICEDraws.score(c, draws: m)
+        case .miri: score = (try? DrawsScore.evaluate(c, configuration: miriConfiguration(), draws: m, averages: [1],
+                                                                compute: ComputeContext(threads: threads))).map { ($0.crps, $0.coverage90) }
+        case .mice: score = try? MICEDraws.score(c, draws: m, compute: ComputeContext(threads: threads))
         case .mean, .knn, .noise: row.crps = row.mae; return
         }
         guard let score else { return }

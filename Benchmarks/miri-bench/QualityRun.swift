@@ -118,6 +118,9 @@ struct QualityRunner {
     /// Where per-round lines go as they happen (stdout in the command).
     var report: (String) -> Void = { emit($0) }
 
+    /// Threads of every imputer.
+    var compute: ComputeContext { ComputeContext(threads: threads) }
+
     func run(_ method: BenchMethod, on c: ProtocolCase) -> (QualityRow, [RoundRecord]) {
         var row = QualityRow(dataset: c.dataset, method: method.rawValue, seed: c.seed,
                              rows: c.truth.rows, cols: c.truth.cols, missing: c.missingCount,
@@ -127,11 +130,11 @@ struct QualityRunner {
         do {
             switch method {
             case .mean:
-                (imputed, row.seconds) = try timed { try MeanImputer().impute(c.masked).imputed }
+                (imputed, row.seconds) = try timed { try MeanImputer(compute: compute).impute(c.masked).imputed }
             case .knn:
-                (imputed, row.seconds) = try timed { try KNNImputer().impute(c.masked).imputed }
+                (imputed, row.seconds) = try timed { try KNNImputer(compute: compute).impute(c.masked).imputed }
             case .mice:
-                (imputed, row.seconds) = try timed { try MICEImputer().impute(c.masked).imputed }
+                (imputed, row.seconds) = try timed { try MICEImputer(compute: compute).impute(c.masked).imputed }
             case .noise:
                 var random = RandomSource(seed: c.seed)
                 (imputed, row.seconds) = timed { MIRIImputer.noiseFilled(c.masked, random: &random) }
@@ -142,12 +145,12 @@ struct QualityRunner {
                 let monitorBox = monitor.map { RoundMonitor(case: c, configuration: config, estimator: $0, report: report) }
                 var hooks = MIRIHooks()
                 if let monitorBox {
-                    rounds.append(monitorBox.start())
+                    hooks.noiseFilled = { monitorBox.noiseFilled($0) }
                     hooks.roundFinished = { monitorBox.roundFinished($0, $1) }
                 }
                 let start = DispatchTime.now()
                 do {
-                    imputed = try MIRIImputer(configuration: config, hooks: hooks).impute(c.masked).imputed
+                    imputed = try MIRIImputer(configuration: config, hooks: hooks, compute: compute).impute(c.masked).imputed
                 } catch {
                     row.seconds = elapsed(since: start) - (monitorBox?.seconds ?? 0)
                     rounds += monitorBox?.records ?? []
@@ -201,17 +204,13 @@ func mineSeed(_ c: ProtocolCase) -> UInt64 {
     return h ^ (c.seed &* 0x9E37_79B9_7F4A_7C15)
 }
 
-/// Scores MIRI's table after each round, from `MIRIHooks.roundFinished`.
-///
-/// The hook hands over MIRI's working table, standardized with the *observed* entries' mean and
-/// std of the masked table (MIRI's own scaling); `Standardization(fitting: masked)` maps it back
-/// to the benchmark scale, where it is compared with the truth. The time spent here is counted,
-/// so the benchmark can leave it out of MIRI's seconds.
+/// Scores MIRI's table after the noise fill and after each round, from `MIRIHooks.noiseFilled`
+/// and `MIRIHooks.roundFinished` (which hand over the table on the benchmark's scale). The time
+/// spent here is counted, so the benchmark can leave it out of MIRI's seconds.
 final class RoundMonitor {
     let c: ProtocolCase
     let configuration: MIRIConfiguration
     let estimator: MINEEstimator
-    let scaling: Standardization
     let report: (String) -> Void
     private(set) var records: [RoundRecord] = []
     private(set) var seconds = 0.0
@@ -220,36 +219,32 @@ final class RoundMonitor {
         self.c = c
         self.configuration = configuration
         self.estimator = estimator
-        self.scaling = Standardization(fitting: c.masked)
         self.report = report
     }
 
-    /// Round 0: MIRI's noise fill, reproduced (its scaling, then the first normals of its generator).
-    func start() -> RoundRecord {
-        var random = RandomSource(seed: configuration.seed)
-        let x = MIRIImputer.noiseFilled(scaling.apply(c.masked), random: &random)
-        let record = score(round: 0, standardized: x)
-        report(line(record))
-        return record
+    /// Round 0: MIRI's noise fill.
+    func noiseFilled(_ imputed: Matrix) {
+        let start = DispatchTime.now()
+        record(score(round: 0, imputed: imputed), since: start)
     }
 
-    func roundFinished(_ diagnostics: RoundDiagnostics, _ x: Matrix) {
+    func roundFinished(_ diagnostics: RoundDiagnostics, _ imputed: Matrix) {
         let start = DispatchTime.now()
-        var record = score(round: diagnostics.round, standardized: x)
-        record.meanLoss = Double(diagnostics.meanLoss)
-        record.trainingSeconds = diagnostics.trainingSeconds
-        record.odeSeconds = diagnostics.odeSeconds
-        records.append(record)
-        report(line(record))
+        var r = score(round: diagnostics.round, imputed: imputed)
+        r.meanLoss = Double(diagnostics.meanLoss)
+        r.trainingSeconds = diagnostics.trainingSeconds
+        r.odeSeconds = diagnostics.odeSeconds
+        record(r, since: start)
+    }
+
+    private func record(_ r: RoundRecord, since start: DispatchTime) {
+        records.append(r)
+        report(line(r))
         seconds += elapsed(since: start)
     }
 
-    /// `masked` with its missing cells taken from MIRI's standardized table, on the benchmark scale, scored.
-    private func score(round: Int, standardized x: Matrix) -> RoundRecord {
-        var imputed = c.masked
-        for k in 0..<imputed.count where c.observed.storage[k] == 0 {
-            imputed.storage[k] = scaling.invert(x.storage[k], column: k % imputed.cols)
-        }
+    /// MIRI's table after a round, scored against the truth.
+    private func score(round: Int, imputed: Matrix) -> RoundRecord {
         let finite = !imputed.storage.contains { !$0.isFinite }
         return RoundRecord(
             dataset: c.dataset, seed: c.seed, round: round,

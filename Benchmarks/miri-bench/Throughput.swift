@@ -33,13 +33,30 @@ struct Throughput: ParsableCommand {
         + "(valgrind --tool=callgrind --toggle-collect='*FlowTrainer*step*').", visibility: .hidden))
     var profileSteps: Int?
 
-    func run() throws {
+    func validate() throws {
         guard ["package", "openblas"].contains(gemmThreading) else { throw ValidationError("--gemm-threading is package or openblas") }
-        GEMMThreading.splitColumns = gemmThreading == "package"
-        BLASRuntime.setThreads(threads)
-        if let workers = elementwiseThreads { Parallel.workers = workers }
-        let widths = [3 * columns + 1] + hidden.split(separator: ",").map { Int($0)! } + [columns]
-        let batchSizes = batches.split(separator: ",").map { Int($0)! }
+        if threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        if let elementwiseThreads, elementwiseThreads < 1 { throw ValidationError("--elementwise-threads must be at least 1") }
+        if columns < 1 { throw ValidationError("--columns must be at least 1 (got \(columns))") }
+        _ = try positiveList(hidden, option: "--hidden")
+        _ = try positiveList(batches, option: "--batches")
+    }
+
+    /// The threads, product splitting and elementwise workers the options ask for.
+    var context: ComputeContext {
+        var context = ComputeContext(threads: threads)
+        context.productSplitting = gemmThreading == "package" ? .package : .openBLAS
+        context.elementwiseThreads = elementwiseThreads
+        return context
+    }
+
+    func run() throws {
+        try context.run { try measureAll() }
+    }
+
+    func measureAll() throws {
+        let widths = [3 * columns + 1] + (try positiveList(hidden, option: "--hidden")) + [columns]
+        let batchSizes = try positiveList(batches, option: "--batches")
         if let profileSteps {
             let step = trainingStep(batch: batchSizes[0], widths: widths)
             for _ in 0..<profileSteps { step() }
@@ -55,11 +72,9 @@ struct Throughput: ParsableCommand {
         lines.append(String(format: "sgemm 100×1001×1001                    %7.1f GFLOP/s", plainFlops(100) / plain / 1e9))
         results["sgemm_gflops"] = plainFlops(100) / plain / 1e9
         // The same product threaded the other way, for comparison.
-        GEMMThreading.splitColumns.toggle()
-        BLASRuntime.setThreads(threads)
-        let other = measure(seconds: seconds, gemmSequence(rows: 100, widths: [1001, 1001], backward: false))
-        GEMMThreading.splitColumns.toggle()
-        BLASRuntime.setThreads(threads)
+        var otherContext = context
+        otherContext.productSplitting = context.productSplitting == .package ? .openBLAS : .package
+        let other = otherContext.run { measure(seconds: seconds, gemmSequence(rows: 100, widths: [1001, 1001], backward: false)) }
         let otherName = gemmThreading == "package" ? "openblas" : "package"
         results["sgemm_gflops_\(otherName)_threading"] = plainFlops(100) / other / 1e9
         lines.append(String(format: "  (same product threaded by %@: %.1f GFLOP/s)", otherName, plainFlops(100) / other / 1e9))
@@ -108,6 +123,17 @@ struct Throughput: ParsableCommand {
     }
 
     func plainFlops(_ m: Int) -> Double { 2 * Double(m) * 1001 * 1001 }
+
+    /// A comma-separated list of positive integers, or an error naming the option and the bad entry.
+    func positiveList(_ text: String, option: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        return try parts.map { part in
+            guard let value = Int(part.trimmingCharacters(in: .whitespaces)), value >= 1 else {
+                throw ValidationError("\(option): '\(part)' is not a positive integer (give a comma-separated list such as 128,128)")
+            }
+            return value
+        }
+    }
 }
 
 /// Multiply–adds of one forward pass per row.
@@ -151,22 +177,24 @@ func measurePair(seconds: Double, _ a: () -> Void, _ b: () -> Void) -> (Double, 
 /// rest, in milliseconds per call (divided by `per`, e.g. Euler steps per call), from `PhaseClock`.
 func breakdown(seconds: Double, _ body: () -> Void, per: Int = 1) -> (text: String, json: [String: Double]) {
     body()
-    PhaseClock.reset()
-    PhaseClock.isEnabled = true
+    let clock = PhaseClock()
+    var timed = ComputeContext.current
+    timed.clock = clock
     let t0 = DispatchTime.now().uptimeNanoseconds
     var calls = 0
-    while DispatchTime.now().uptimeNanoseconds - t0 < UInt64(seconds * 1e9) || calls < 5 {
-        body()
-        calls += 1
+    timed.run {
+        while DispatchTime.now().uptimeNanoseconds - t0 < UInt64(seconds * 1e9) || calls < 5 {
+            body()
+            calls += 1
+        }
     }
     let total = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-    PhaseClock.isEnabled = false
     let scale = 1e3 / Double(calls * per)
     var json: [String: Double] = ["total": total * scale]
     var known = 0.0
     for phase in PhaseClock.Phase.allCases {
-        json[phase.name] = PhaseClock.seconds(phase) * scale
-        known += PhaseClock.seconds(phase)
+        json[phase.name] = clock.seconds(phase) * scale
+        known += clock.seconds(phase)
     }
     json["other"] = (total - known) * scale
     let order = PhaseClock.Phase.allCases.map(\.name) + ["other"]

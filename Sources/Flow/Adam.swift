@@ -8,20 +8,20 @@ import Linalg
 ///
 /// One vectorised loop over contiguous memory, split across the workers (it streams
 /// p, g, m, v: ~32 MB a step for the paper network, so it is memory-bound).
-public final class Adam: @unchecked Sendable {
-    public var learningRate: Float
-    public let beta1: Float
-    public let beta2: Float
-    public let epsilon: Float
-    public private(set) var step = 0
+package final class Adam: @unchecked Sendable {
+    package var learningRate: Float
+    package let beta1: Float
+    package let beta2: Float
+    package let epsilon: Float
+    package private(set) var step = 0
     let m: FloatBuffer
     let v: FloatBuffer
     /// With `averageDecay` a: after every update, average ← a·average + (1−a)·p (an exponential
     /// moving average of the iterates, read with `copyAverage(into:)`); nil: no average.
-    public let averageDecay: Float?
+    package let averageDecay: Float?
     let average: FloatBuffer?
 
-    public init(parameterCount: Int, learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+    package init(parameterCount: Int, learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 averageDecay: Float? = nil) {
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -34,21 +34,21 @@ public final class Adam: @unchecked Sendable {
     }
 
     /// Starts the moving average at `parameters` (the values before the first update).
-    public func startAverage(at parameters: FloatBuffer) {
+    package func startAverage(at parameters: FloatBuffer) {
         guard let average else { return }
         precondition(parameters.count == average.count)
         average.pointer.update(from: parameters.pointer, count: average.count)
     }
 
     /// Writes the moving average over `parameters` (no-op without `averageDecay`).
-    public func copyAverage(into parameters: FloatBuffer) {
+    package func copyAverage(into parameters: FloatBuffer) {
         guard let average else { return }
         precondition(parameters.count == average.count)
         parameters.pointer.update(from: average.pointer, count: average.count)
     }
 
     /// One update of all of `parameters` with `gradients`.
-    public func update(parameters: FloatBuffer, gradients: FloatBuffer) {
+    package func update(parameters: FloatBuffer, gradients: FloatBuffer) {
         beginStep()
         update(parameters: parameters, gradients: gradients, range: 0..<m.count)
     }
@@ -56,11 +56,11 @@ public final class Adam: @unchecked Sendable {
     /// Advances the step count t. A step may then update its parameters part by part with
     /// `update(parameters:gradients:range:)`, e.g. each layer as soon as its gradient is complete,
     /// while that gradient and those weights are still in cache.
-    public func beginStep() { step += 1 }
+    package func beginStep() { step += 1 }
 
     /// Updates `parameters[range]` with `gradients[range]` at the current step t.
     /// The ranges of one step must not overlap; together they are the whole buffer.
-    public func update(parameters: FloatBuffer, gradients: FloatBuffer, range: Range<Int>) {
+    package func update(parameters: FloatBuffer, gradients: FloatBuffer, range: Range<Int>) {
         precondition(parameters.count == m.count && gradients.count == m.count && step > 0)
         precondition(range.lowerBound >= 0 && range.upperBound <= m.count)
         PhaseClock.measure(.adam) { apply(p: parameters.pointer, g: UnsafePointer(gradients.pointer), range: range) }

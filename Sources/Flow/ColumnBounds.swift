@@ -7,18 +7,18 @@ import Linalg
 /// flow occasionally throws a few draws to tens of standard deviations; fed back into the next
 /// round, those grow. Clamping after each round (as scikit-learn's IterativeImputer does with
 /// `min_value`/`max_value`) keeps them in the support without touching any observed entry.
-public struct ColumnBounds: Sendable, Equatable, Codable {
-    public var lower: [Float]
-    public var upper: [Float]
+package struct ColumnBounds: Sendable, Equatable, Codable {
+    package var lower: [Float]
+    package var upper: [Float]
 
-    public init(lower: [Float], upper: [Float]) {
+    package init(lower: [Float], upper: [Float]) {
         precondition(lower.count == upper.count)
         self.lower = lower
         self.upper = upper
     }
 
     /// The observed range of each column of `x` (entries where `observed` is 1).
-    public init(observedRangeOf x: Matrix, observed: Matrix) {
+    package init(observedRangeOf x: Matrix, observed: Matrix) {
         var lower = [Float](repeating: .infinity, count: x.cols), upper = [Float](repeating: -.infinity, count: x.cols)
         for k in 0..<x.count where observed.storage[k] != 0 {
             let j = k % x.cols
@@ -29,7 +29,7 @@ public struct ColumnBounds: Sendable, Equatable, Codable {
     }
 
     /// Clamps the missing entries of `x` into their column's range; observed entries are untouched.
-    public func clampMissing(_ x: inout Matrix, observed: Matrix) {
+    package func clampMissing(_ x: inout Matrix, observed: Matrix) {
         precondition(x.cols == lower.count)
         for k in 0..<x.count where observed.storage[k] == 0 {
             let j = k % x.cols

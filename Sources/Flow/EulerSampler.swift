@@ -5,11 +5,11 @@ import Linalg
 /// SPEC writes two copies u and w; both start at X and receive the same update v/N,
 /// so they stay equal and one buffer carries both. Observed coordinates never move.
 /// Rows are independent, so they are processed in blocks of `blockRows`.
-public struct EulerSampler: Sendable {
-    public var steps: Int
-    public var blockRows: Int
+package struct EulerSampler: Sendable {
+    package var steps: Int
+    package var blockRows: Int
 
-    public init(steps: Int, blockRows: Int = 1024) {
+    package init(steps: Int, blockRows: Int = 1024) {
         precondition(steps >= 1 && blockRows >= 1)
         self.steps = steps
         self.blockRows = blockRows
@@ -17,7 +17,7 @@ public struct EulerSampler: Sendable {
 
     /// Moves the missing entries of `x` (n × d, standardized) along the flow of `network`.
     /// `observed` is n × d with 1 where observed, 0 where missing.
-    public func integrate(network: MLP, x: inout Matrix, observed: Matrix) {
+    package func integrate(network: MLP, x: inout Matrix, observed: Matrix) {
         precondition(x.rows == observed.rows && x.cols == observed.cols)
         let n = x.rows, d = x.cols, width = 3 * d + 1
         precondition(network.inputWidth == width && network.outputWidth == d, "network shape does not match the table")

@@ -4,15 +4,15 @@ import Linalg
 ///
 /// A step is: fill the minibatch (SPEC 2c), forward, loss and its gradient, backward, Adam.
 /// Nothing is allocated inside `step`, so a round's thousands of steps cost only their arithmetic.
-public final class FlowTrainer {
-    public let network: MLP
-    public let adam: Adam
+package final class FlowTrainer {
+    package let network: MLP
+    package let adam: Adam
     let workspace: MLPWorkspace
     let gradients: FloatBuffer
     let batch: FlowBatch
 
     /// A trainer for `network` on tables of `columns` columns, minibatches of up to `batchCapacity` rows.
-    public init(network: MLP, columns: Int, batchCapacity: Int, configuration c: MIRIConfiguration) {
+    package init(network: MLP, columns: Int, batchCapacity: Int, configuration c: MIRIConfiguration) {
         precondition(network.inputWidth == 3 * columns + 1 && network.outputWidth == columns)
         self.network = network
         adam = Adam(parameterCount: network.parameterCount, learningRate: c.learningRate,
@@ -24,13 +24,13 @@ public final class FlowTrainer {
     }
 
     /// Fills the minibatch for row indices `rows` of `x` (n × d) with partners `partner` and mask `observed`.
-    public func prepare(rows: ArraySlice<Int>, data x: UnsafePointer<Float>, observed: UnsafePointer<Float>,
+    package func prepare(rows: ArraySlice<Int>, data x: UnsafePointer<Float>, observed: UnsafePointer<Float>,
                         partner: [Int], random: inout RandomSource) {
         batch.fill(rows: rows, data: x, observed: observed, partner: partner, random: &random)
     }
 
     /// Ends training: with `weightAverageDecay`, the network takes the moving average of its weights.
-    public func finish() {
+    package func finish() {
         adam.copyAverage(into: network.parameters)
     }
 
@@ -38,7 +38,7 @@ public final class FlowTrainer {
     /// Returns the loss before the update, or nil (and no update) if the batch has nothing missing.
     /// A non-finite loss is returned as is and the update is skipped; the caller decides what it means.
     @discardableResult
-    public func step(rows: Int) -> Float? {
+    package func step(rows: Int) -> Float? {
         network.forward(input: batch.input.pointer, rows: rows, workspace: workspace)
         guard let loss = batch.lossAndGradient(output: workspace.output.pointer, rows: rows) else { return nil }
         guard loss.isFinite else { return loss }

@@ -1,94 +1,17 @@
 import Foundation
 import Linalg
 
-/// What one MIRI round did.
-public struct RoundDiagnostics: Sendable, Equatable, Codable {
-    public var round: Int
-    /// Mean of the minibatch losses over the whole round.
-    public var meanLoss: Float
-    /// Mean of the minibatch losses of the round's last epoch.
-    public var finalEpochLoss: Float
-    public var trainingSeconds: Double
-    public var odeSeconds: Double
-
-    public init(round: Int, meanLoss: Float, finalEpochLoss: Float, trainingSeconds: Double, odeSeconds: Double) {
-        self.round = round
-        self.meanLoss = meanLoss
-        self.finalEpochLoss = finalEpochLoss
-        self.trainingSeconds = trainingSeconds
-        self.odeSeconds = odeSeconds
-    }
-}
-
-/// Why a MIRI run stopped without a result.
-public enum MIRIError: Error, CustomStringConvertible, Equatable {
-    /// Training or the ODE produced a non-finite number.
-    case diverged(round: Int, stage: String)
-    /// The caller asked to stop (e.g. SIGINT); `completedRounds` rounds were finished.
-    case cancelled(completedRounds: Int)
-    case invalidConfiguration(String)
-
-    public var description: String {
-        switch self {
-        case let .diverged(round, stage):
-            return "MIRI diverged in round \(round): \(stage) produced a non-finite value. "
-                + "Lower the learning rate (e.g. --lr 0.001), use the 'fast' preset, or use smaller hidden widths."
-        case let .cancelled(done):
-            return "MIRI was cancelled after \(done) completed round(s)"
-        case let .invalidConfiguration(message):
-            return "invalid MIRI configuration: \(message)"
-        }
-    }
-}
-
-/// Callbacks a caller can hang on a run: progress, per-round inspection, cancellation.
-public struct MIRIHooks: @unchecked Sendable {
-    /// After each epoch: (round, epoch, mean loss of that epoch). Both counted from 1.
-    public var epochFinished: ((Int, Int, Float) -> Void)?
-    /// After each round's ODE: the diagnostics and the current (standardized) table.
-    public var roundFinished: ((RoundDiagnostics, Matrix) -> Void)?
-    /// Polled between steps; returning true stops the run with `MIRIError.cancelled`.
-    public var shouldStop: (() -> Bool)?
-
-    public init(epochFinished: ((Int, Int, Float) -> Void)? = nil,
-                roundFinished: ((RoundDiagnostics, Matrix) -> Void)? = nil,
-                shouldStop: (() -> Bool)? = nil) {
-        self.epochFinished = epochFinished
-        self.roundFinished = roundFinished
-        self.shouldStop = shouldStop
-    }
-}
-
 /// The round loop of MIRI (SPEC step 2) on a standardized, noise-filled table.
-public struct MIRIRounds {
-    public let configuration: MIRIConfiguration
-    public var hooks: MIRIHooks
+package struct MIRIRounds {
+    package let configuration: MIRIConfiguration
+    package var hooks: MIRIHooks
     /// Where imputations are clamped after each round's ODE (nil: nowhere).
-    public var bounds: ColumnBounds?
+    package var bounds: ColumnBounds?
 
-    public init(configuration: MIRIConfiguration, hooks: MIRIHooks = MIRIHooks(), bounds: ColumnBounds? = nil) {
+    package init(configuration: MIRIConfiguration, hooks: MIRIHooks = MIRIHooks(), bounds: ColumnBounds? = nil) {
         self.configuration = configuration
         self.hooks = hooks
         self.bounds = bounds
-    }
-
-    /// Runs rounds `firstRound … configuration.rounds` on `x` (the stacked imputations of
-    /// `runRound`, standardized; missing entries hold the current imputations) with `observed`
-    /// (n × d, 1 observed, 0 missing). Returns each round's trained network and diagnostics;
-    /// `x` ends with the final imputations, and `hooks.roundFinished` sees the first one.
-    public func run(x: inout Matrix, observed: Matrix, random: inout RandomSource,
-                    firstRound: Int = 1) throws -> (networks: [MLP], diagnostics: [RoundDiagnostics]) {
-        if let message = configuration.validationError() { throw MIRIError.invalidConfiguration(message) }
-        var networks: [MLP] = []
-        var diagnostics: [RoundDiagnostics] = []
-        if firstRound > configuration.rounds { return (networks, diagnostics) }
-        for k in firstRound...configuration.rounds {
-            let (network, diag) = try runRound(k, x: &x, observed: observed, random: &random, previous: networks.last)
-            networks.append(network)
-            diagnostics.append(diag)
-            hooks.roundFinished?(diag, x.rows == observed.rows ? x : x.rows(0..<observed.rows))
-        }
-        return (networks, diagnostics)
     }
 
     /// One round: a network trained on (X, a shuffled copy of X), then the ODE re-imputes X.
@@ -101,7 +24,7 @@ public struct MIRIRounds {
     ///
     /// The network starts from a random init, or, with `configuration.warmStart`, from a copy of
     /// `previous` (the last round's network; nil in round 1). The copy is trained, `previous` is not touched.
-    public func runRound(_ k: Int, x: inout Matrix, observed: Matrix,
+    package func runRound(_ k: Int, x: inout Matrix, observed: Matrix,
                          random: inout RandomSource, previous: MLP? = nil) throws -> (MLP, RoundDiagnostics) {
         let c = configuration
         let n = observed.rows, d = x.cols

@@ -10,7 +10,7 @@ extension MLP {
     /// `layerFinished` is called with a layer's parameter range (weights and bias) as soon as its
     /// gradient is complete and the pass no longer reads its weights, so an optimizer can update
     /// that layer while its gradient and weights are still in cache.
-    public func backward(input: UnsafePointer<Float>, rows: Int, outputGradient: UnsafePointer<Float>,
+    package func backward(input: UnsafePointer<Float>, rows: Int, outputGradient: UnsafePointer<Float>,
                          workspace ws: MLPWorkspace, gradients: FloatBuffer,
                          layerFinished: (Range<Int>) -> Void = { _ in }) {
         precondition(gradients.count == parameters.count)

@@ -3,7 +3,7 @@ import Linalg
 extension MLP {
     /// Forward pass for `rows` rows of `input` (rows × D0, row-major). The result is
     /// left in `workspace.output` (rows × DL); hidden activations stay for `backward`.
-    public func forward(input: UnsafePointer<Float>, rows: Int, workspace ws: MLPWorkspace) {
+    package func forward(input: UnsafePointer<Float>, rows: Int, workspace ws: MLPWorkspace) {
         precondition(rows <= ws.capacity, "batch of \(rows) rows exceeds the workspace's \(ws.capacity)")
         let p = UnsafePointer(parameters.pointer)
         var a = input
@@ -26,7 +26,7 @@ extension MLP {
     }
 
     /// Convenience forward pass on a matrix (allocates a workspace; for tests and small jobs).
-    public func forward(_ input: Matrix) -> Matrix {
+    package func forward(_ input: Matrix) -> Matrix {
         precondition(input.cols == inputWidth, "input has \(input.cols) columns, network expects \(inputWidth)")
         let ws = MLPWorkspace(network: self, capacity: max(input.rows, 1))
         input.storage.withUnsafeBufferPointer { forward(input: $0.baseAddress!, rows: input.rows, workspace: ws) }

@@ -2,13 +2,13 @@ import Linalg
 
 /// Buffers for forward passes that need only the network's output (the ODE sampler): two
 /// ping-pong activation blocks instead of the three per layer that training keeps for backward.
-public final class InferenceWorkspace: @unchecked Sendable {
-    public let capacity: Int
+package final class InferenceWorkspace: @unchecked Sendable {
+    package let capacity: Int
     let ping: FloatBuffer
     let pong: FloatBuffer
-    public let output: FloatBuffer
+    package let output: FloatBuffer
 
-    public init(network: MLP, capacity: Int) {
+    package init(network: MLP, capacity: Int) {
         self.capacity = capacity
         let widest = network.widths.dropFirst().dropLast().max() ?? 1
         ping = FloatBuffer(count: capacity * widest)
@@ -20,7 +20,7 @@ public final class InferenceWorkspace: @unchecked Sendable {
 extension MLP {
     /// Forward pass for `rows` rows of `input` with nothing kept for a backward pass; the result
     /// is left in `workspace.output`. Same bits as `forward(input:rows:workspace:)`'s output.
-    public func infer(input: UnsafePointer<Float>, rows: Int, workspace ws: InferenceWorkspace) {
+    package func infer(input: UnsafePointer<Float>, rows: Int, workspace ws: InferenceWorkspace) {
         precondition(rows <= ws.capacity, "batch of \(rows) rows exceeds the workspace's \(ws.capacity)")
         let p = UnsafePointer(parameters.pointer)
         var a = input

@@ -7,28 +7,28 @@ import Linalg
 /// (input-major, so the forward pass is `A · W` with no transpose), followed by its bias (D(l)).
 /// The network itself holds no activations: `MLPWorkspace` does, so one trained
 /// network can serve several workspaces.
-public final class MLP: @unchecked Sendable {
-    public let widths: [Int]
+package final class MLP: @unchecked Sendable {
+    package let widths: [Int]
     /// All weights and biases, layer after layer.
-    public let parameters: FloatBuffer
+    package let parameters: FloatBuffer
 
     /// Offsets of one layer's blocks inside `parameters`.
-    public struct Layer: Sendable {
-        public let fanIn: Int
-        public let fanOut: Int
-        public let weightOffset: Int
-        public let biasOffset: Int
+    package struct Layer: Sendable {
+        package let fanIn: Int
+        package let fanOut: Int
+        package let weightOffset: Int
+        package let biasOffset: Int
         /// Where this layer's weights and bias sit in `parameters`.
-        public var parameterRange: Range<Int> { weightOffset..<(biasOffset + fanOut) }
+        package var parameterRange: Range<Int> { weightOffset..<(biasOffset + fanOut) }
     }
-    public let layers: [Layer]
+    package let layers: [Layer]
 
-    public var inputWidth: Int { widths.first! }
-    public var outputWidth: Int { widths.last! }
-    public var parameterCount: Int { parameters.count }
+    package var inputWidth: Int { widths.first! }
+    package var outputWidth: Int { widths.last! }
+    package var parameterCount: Int { parameters.count }
 
     /// A network with zero parameters; `initialize(using:)` gives it PyTorch's default init.
-    public init(widths: [Int]) {
+    package init(widths: [Int]) {
         precondition(widths.count >= 2 && widths.allSatisfy { $0 > 0 }, "an MLP needs at least two positive widths")
         self.widths = widths
         var layers: [Layer] = []
@@ -43,12 +43,12 @@ public final class MLP: @unchecked Sendable {
     }
 
     /// A network with PyTorch's `nn.Linear` default init: weights and biases ~ U(−1/√fan_in, 1/√fan_in).
-    public convenience init(widths: [Int], random: inout RandomSource) {
+    package convenience init(widths: [Int], random: inout RandomSource) {
         self.init(widths: widths)
         initialize(using: &random)
     }
 
-    public func initialize(using random: inout RandomSource) {
+    package func initialize(using random: inout RandomSource) {
         let p = parameters.pointer
         for layer in layers {
             let bound = 1 / Float(layer.fanIn).squareRoot()
@@ -58,30 +58,30 @@ public final class MLP: @unchecked Sendable {
     }
 
     /// A deep copy.
-    public func copy() -> MLP {
+    package func copy() -> MLP {
         let other = MLP(widths: widths)
         other.parameters.pointer.update(from: parameters.pointer, count: parameters.count)
         return other
     }
 
     /// Multiply–add count of one forward pass per row (2 flops each); backward costs about twice it.
-    public var multiplyAddsPerRow: Int { layers.reduce(0) { $0 + $1.fanIn * $1.fanOut } }
+    package var multiplyAddsPerRow: Int { layers.reduce(0) { $0 + $1.fanIn * $1.fanOut } }
 }
 
 /// Activations of one forward pass for up to `capacity` rows, kept for the backward pass.
 ///
 /// Per hidden layer l: `z` (pre-activation), `sigma` (σ(z)) and `h` (= z·σ(z)), each capacity × D(l);
 /// `output` is capacity × DL; `gradA`/`gradB` are ping-pong buffers for the backward pass.
-public final class MLPWorkspace: @unchecked Sendable {
-    public let capacity: Int
+package final class MLPWorkspace: @unchecked Sendable {
+    package let capacity: Int
     let z: [FloatBuffer]
     let sigma: [FloatBuffer]
     let h: [FloatBuffer]
-    public let output: FloatBuffer
+    package let output: FloatBuffer
     let gradA: FloatBuffer
     let gradB: FloatBuffer
 
-    public init(network: MLP, capacity: Int) {
+    package init(network: MLP, capacity: Int) {
         self.capacity = capacity
         let hidden = network.widths.dropFirst().dropLast()
         z = hidden.map { FloatBuffer(count: capacity * $0) }

@@ -19,7 +19,7 @@ import Linalg
 /// size (the stream is consumed batch by batch); for one batch size and seed they are fixed.
 ///
 /// `MICEModelFile` (module ModelStore) saves and loads models.
-public struct FittedMICE: Sendable {
+public struct FittedMICE: FittedImputer {
     /// The settings of the fit; `configuration.seed` is the default seed of draws.
     public var configuration: MICEConfiguration
     /// The initial fill: each column's mean over the training table's observed entries.
@@ -32,9 +32,11 @@ public struct FittedMICE: Sendable {
     public var converged: Bool
     /// The training table's column names, when it had a header; a table applied must match.
     public var columnNames: [String]?
+    /// Threads of the work.
+    public var compute: ComputeContext
 
     package init(configuration: MICEConfiguration, means: [Double], order: [Int], rounds: [[MICEStep]],
-                 converged: Bool, columnNames: [String]? = nil) {
+                 converged: Bool, columnNames: [String]? = nil, compute: ComputeContext = .default) {
         precondition(rounds.allSatisfy { $0.map(\.column) == order }, "every round visits the columns in order")
         precondition(columnNames.map { $0.count == means.count } ?? true, "one name per column")
         self.configuration = configuration
@@ -43,6 +45,7 @@ public struct FittedMICE: Sendable {
         self.rounds = rounds
         self.converged = converged
         self.columnNames = columnNames
+        self.compute = compute
     }
 
     /// Columns the model was fitted on.
@@ -50,18 +53,25 @@ public struct FittedMICE: Sendable {
     /// Rounds the fit ran (at most `configuration.rounds`).
     public var roundsRun: Int { rounds.count }
 
-    /// The point imputation of `data`'s NaN entries (the regressions' predictions). Observed
-    /// entries come back bit for bit.
-    public func impute(_ data: Matrix) throws -> Matrix {
+    /// The fit's seed: the default seed of draws.
+    public var defaultSeed: UInt64 { configuration.seed }
+    /// Each row is imputed from itself and the model alone.
+    public var batchRowMultiple: Int { 1 }
+    /// "mice: R rounds".
+    public var summary: String { "mice: \(roundsRun) rounds" }
+
+    /// The point imputation of `data`'s NaN entries (the regressions' predictions); `random` is
+    /// not used. Observed entries come back bit for bit.
+    public func transform(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> ImputationResult {
         var none: RandomSource?
-        return try replay(data, random: &none)
+        return try replay(data, random: &none, shouldStop: shouldStop)
     }
 
     /// One draw from the posterior predictive, from `random` (which advances).
     public func draw(_ data: Matrix, random: inout RandomSource) throws -> Matrix {
         var generator: RandomSource? = random
         defer { if let generator { random = generator } }
-        return try replay(data, random: &generator)
+        return try replay(data, random: &generator, shouldStop: nil).imputed
     }
 
     /// One draw per generator, draw k from `randoms[k − 1]`, so a caller imputing a file in row
@@ -69,24 +79,21 @@ public struct FittedMICE: Sendable {
     /// draw; returning true stops with `MIRIError.cancelled(completedRounds: 0)`.
     public func draws(_ data: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)? = nil) throws -> [Matrix] {
         try randoms.indices.map { k in
-            let table = try draw(data, random: &randoms[k])
-            if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
-            return table
+            var generator: RandomSource? = randoms[k]
+            defer { if let generator { randoms[k] = generator } }
+            return try replay(data, random: &generator, shouldStop: shouldStop).imputed
         }
     }
 
-    private func replay(_ data: Matrix, random: inout RandomSource?) throws -> Matrix {
-        guard data.cols == columns else { throw ModelMismatch.columns(expected: columns, got: data.cols) }
-        for k in 0..<data.count where data.storage[k].isInfinite {
-            throw InputError.infinite(row: k / data.cols, column: k % data.cols)
-        }
-        if data.rows == 0 || !data.storage.contains(where: { $0.isNaN }) { return data }
-        let chain = MICEChain(data, fill: means)
-        for steps in rounds {
-            for step in steps where !chain.missingRows[step.column].isEmpty {
-                chain.fill(step.column, model: step.model, random: &random)
+    private func replay(_ data: Matrix, random: inout RandomSource?, shouldStop: (() -> Bool)?) throws -> ImputationResult {
+        try complete(data, shouldStop: shouldStop) { _ in
+            let chain = MICEChain(data, fill: means)
+            for steps in rounds {
+                for step in steps where !chain.missingRows[step.column].isEmpty {
+                    chain.fill(step.column, model: step.model, random: &random)
+                }
             }
+            return try chain.completed(data)
         }
-        return try chain.completed(data)
     }
 }

@@ -5,7 +5,7 @@ import Linalg
 /// (SPEC, "multiple imputation for free"). m draws express the uncertainty; their entrywise mean
 /// is a point estimate with a lower RMSE than any single draw.
 ///
-/// Draw k (counted from 1) uses the seed `seed &+ (k − 1)`, so draw 1 is `impute(_:seed:)`
+/// Draw k (counted from 1) uses the seed `seed &+ (k − 1)`, so draw 1 is `transform(_:seed:)`
 /// and m draws from seed s are draws s, s+1, …, s+m−1 of single imputations.
 extension FittedMIRI {
     /// The seed of draw `k` (1-based) of a set of draws starting at `seed` (wrapping at 2⁶⁴).
@@ -21,13 +21,6 @@ extension FittedMIRI {
         return try draws(data, randoms: &randoms)
     }
 
-    /// One completed table per generator, draw k from `randoms[k − 1]` (which advances), so a
-    /// caller imputing a file in row batches continues every draw's stream across batches.
-    /// `shouldStop` is polled after every round of every draw (see `impute(_:random:shouldStop:)`).
-    public func draws(_ data: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)? = nil) throws -> [Matrix] {
-        try randoms.indices.map { try impute(data, random: &randoms[$0], shouldStop: shouldStop) }
-    }
-
     /// The entrywise mean of `count` draws (see `draws(_:count:seed:)`): a point imputation.
     /// Observed entries are `data`'s, bit for bit.
     public func average(_ data: Matrix, count: Int, seed: UInt64) throws -> Matrix {
@@ -36,7 +29,7 @@ extension FittedMIRI {
 
     /// The entrywise mean of `draws` (each a completion of `data`) at `data`'s missing entries,
     /// accumulated in Double; observed entries are copied from `data`.
-    public static func mean(of draws: [Matrix], over data: Matrix) -> Matrix {
+    package static func mean(of draws: [Matrix], over data: Matrix) -> Matrix {
         precondition(!draws.isEmpty && draws.allSatisfy { $0.rows == data.rows && $0.cols == data.cols })
         var out = data
         let m = Double(draws.count)

@@ -11,20 +11,28 @@ import Linalg
 /// depends on them except through the networks, which the model holds.)
 ///
 /// `ModelFile` (module ModelStore) saves and loads models.
-public struct FittedMIRI: Sendable {
-    public var configuration: MIRIConfiguration
-    public var scaling: Standardization
+public struct FittedMIRI: FittedImputer {
+    /// The settings of the fit; `configuration.seed` is the default seed of `transform`.
+    public package(set) var configuration: MIRIConfiguration
+    /// The training table's column scaling (observed entries' mean and population std).
+    public package(set) var scaling: Standardization
     /// The training table's observed range per column (standardized), applied after each flow; nil: none.
-    public var bounds: ColumnBounds?
-    public var networks: [MLP]
+    package var bounds: ColumnBounds?
+    /// The K velocity networks, one per round. Never changed after the fit (nothing outside the
+    /// package can reach them, and applying one allocates its own workspace), so copies of a
+    /// model share them safely.
+    package let networks: [MLP]
     /// What each round of the fit did.
-    public var rounds: [RoundDiagnostics]
+    public package(set) var rounds: [RoundDiagnostics]
     /// The training table's column names, when it had any (a CSV header); a table imputed with
     /// the model must have the same ones. nil for a model fitted on a bare matrix.
     public var columnNames: [String]?
+    /// Threads and product splitting of the ODE.
+    public var compute: ComputeContext
 
-    public init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
-                networks: [MLP], rounds: [RoundDiagnostics] = [], columnNames: [String]? = nil) {
+    package init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
+                 networks: [MLP], rounds: [RoundDiagnostics] = [], columnNames: [String]? = nil,
+                 compute: ComputeContext = .default) {
         precondition(!networks.isEmpty, "a fitted model needs at least one network")
         precondition(columnNames.map { $0.count == scaling.means.count } ?? true, "one name per column")
         self.configuration = configuration
@@ -33,20 +41,20 @@ public struct FittedMIRI: Sendable {
         self.networks = networks
         self.rounds = rounds
         self.columnNames = columnNames
+        self.compute = compute
     }
 
     /// Columns the model was fitted on.
     public var columns: Int { scaling.means.count }
+    /// The fit's seed.
+    public var defaultSeed: UInt64 { configuration.seed }
+    /// The ODE's row blocks (see `transform(_:random:shouldStop:)`).
+    public var batchRowMultiple: Int { configuration.odeBlockRows }
+    /// "miri: K rounds".
+    public var summary: String { "miri: \(networks.count) rounds" }
 
-    /// Imputes the NaN entries of `data` (same columns as the training table) with a fresh noise fill
-    /// drawn from `seed`. Observed entries come back bit for bit.
-    public func impute(_ data: Matrix, seed: UInt64) throws -> Matrix {
-        var random = RandomSource(seed: seed)
-        return try impute(data, random: &random)
-    }
-
-    /// As `impute(_:seed:)`, drawing the noise fill from `random`, so a caller streaming a file
-    /// in batches continues one stream across them.
+    /// Imputes the NaN entries of `data` (same columns as the training table): a fresh noise
+    /// fill drawn from `random`, then the K flows. Observed entries come back bit for bit.
     ///
     /// The noise fill draws one normal per missing entry, in row-major order, and nothing else
     /// is random; so imputing a table in consecutive row batches with one generator draws the
@@ -56,33 +64,18 @@ public struct FittedMIRI: Sendable {
     ///
     /// `shouldStop` is polled after each round's flow; returning true stops with
     /// `MIRIError.cancelled(completedRounds: 0)` (nothing of a stopped imputation is kept).
-    public func impute(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> Matrix {
-        guard data.cols == columns else { throw ModelMismatch.columns(expected: columns, got: data.cols) }
-        for k in 0..<data.count where data.storage[k].isInfinite {
-            throw InputError.infinite(row: k / data.cols, column: k % data.cols)
-        }
-        if data.rows == 0 || !data.storage.contains(where: { $0.isNaN }) { return data }
-        var observed = Matrix(rows: data.rows, cols: data.cols)
-        for k in 0..<data.count where !data.storage[k].isNaN { observed.storage[k] = 1 }
-        var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)
-        let sampler = EulerSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows)
-        for (k, network) in networks.enumerated() {
-            sampler.integrate(network: network, x: &x, observed: observed)
-            if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
-            bounds?.clampMissing(&x, observed: observed)
-            if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
-        }
-        return try MIRIImputer.merge(data, imputed: x, scaling: scaling)
-    }
-}
-
-/// A table that does not fit a model.
-public enum ModelMismatch: Error, Equatable, CustomStringConvertible {
-    case columns(expected: Int, got: Int)
-
-    public var description: String {
-        switch self {
-        case let .columns(expected, got): return "the model was fitted on \(expected) columns; this table has \(got)"
+    public func transform(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> ImputationResult {
+        try complete(data, shouldStop: shouldStop) { pattern in
+            let observed = pattern.observed
+            var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)
+            let sampler = EulerSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows)
+            for (k, network) in networks.enumerated() {
+                sampler.integrate(network: network, x: &x, observed: observed)
+                if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
+                bounds?.clampMissing(&x, observed: observed)
+                if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
+            }
+            return scaling.invert(x)
         }
     }
 }

@@ -25,11 +25,13 @@ final class KNNDistanceBlock {
         q = FloatBuffer(count: capacity * n)
     }
 
-    /// Fills P and Q for `queries` (row indices into the table, at most `capacity` of them).
-    func compute(queries: ArraySlice<Int>) {
+    /// Fills P and Q for `queries` (row indices into `source`, at most `capacity` of them;
+    /// `source` is centred on the donors' means).
+    func compute(queries: ArraySlice<Int>, from source: KNNTable) {
         precondition(queries.count <= capacity, "block of \(queries.count) rows exceeds capacity \(capacity)")
+        precondition(source.cols == table.cols)
         let m = queries.count, n = table.rows, d = table.cols
-        let centered = table.centered.pointer, raw = table.raw.pointer
+        let centered = source.centered.pointer, raw = source.raw.pointer
         for (b, i) in queries.enumerated() {
             for j in 0..<d {
                 let a = centered[i * d + j]
@@ -41,7 +43,7 @@ final class KNNDistanceBlock {
         gemm(.none, .transposed, m: m, n: n, k: 2 * d, a: left.pointer, lda: 2 * d,
              b: table.right.pointer, ldb: 2 * d, c: p.pointer, ldc: n)
         gemm(.none, .transposed, m: m, n: n, k: d, a: query.pointer, lda: d,
-             b: centered, ldb: d, c: q.pointer, ldc: n)
+             b: table.centered.pointer, ldb: d, c: q.pointer, ldc: n)
     }
 
     /// Relative slack ε of the Float distance estimate: |fl(P − 2Q) − Σ_S (a − b)²| ≤ ε·P.

@@ -14,9 +14,11 @@ struct KNNNeighborSearch {
     let table: KNNTable
     let neighbors: Int
 
-    /// Imputes the missing entries of the block's `queries` into `output` (n × d, row-major).
-    /// Query rows are split across `Parallel.workers`; each writes only its own rows.
-    func impute(queries: ArraySlice<Int>, block: KNNDistanceBlock, into output: UnsafeMutableBufferPointer<Float>) {
+    /// Imputes the missing entries of the block's `queries` (rows of `source`) into `output`
+    /// (`source`'s shape, row-major). Query rows are split across the context's workers; each
+    /// writes only its own rows.
+    func impute(queries: ArraySlice<Int>, from source: KNNTable, block: KNNDistanceBlock,
+                into output: UnsafeMutableBufferPointer<Float>) {
         let rows = Array(queries)
         let n = table.rows, d = table.cols
         Parallel.forEachChunk(count: rows.count, align: 1, minimumPerWorker: max(1, 65_536 / n)) { range in
@@ -25,7 +27,7 @@ struct KNNNeighborSearch {
             var thresholds = [Float](repeating: .infinity, count: d)
             for b in range {
                 let i = rows[b]
-                query.load(row: i, from: table)
+                query.load(row: i, from: source)
                 findNearest(block: block, row: b, query: query, best: &best, thresholds: &thresholds)
                 for t in 0..<query.missingCount {
                     let j = query.missingColumns[t]

@@ -5,8 +5,8 @@ import Linalg
 ///
 ///     let result = try KNNImputer().impute(table)      // table: NaN marks missing
 ///
-/// For a missing entry (i, j) the *donors* are the rows r ≠ i that observe column j and share at
-/// least one observed column with row i. Their distance to row i is the nan-Euclidean one, on the
+/// For a missing entry (i, j) the *donors* are the training rows r ≠ i that observe column j and
+/// share at least one observed column with row i. Their distance to row i is the nan-Euclidean one, on the
 /// raw (unstandardized) values, as in scikit-learn:
 ///
 ///     dist(i, r)² = Σ_{p ∈ S} (x_ip − x_rp)² / |S| · d,    S = columns observed in both rows.
@@ -30,50 +30,103 @@ import Linalg
 /// size or the BLAS's rounding.
 ///
 /// Memory: two `blockRows × n` Float buffers (≈ 32 MB with the automatic block size) plus O(n·d);
-/// never n × n. The neighbour search of a block is split across `Parallel.workers`; each entry is
-/// computed independently, so the output does not depend on the thread count.
+/// never n × n. The neighbour search of a block is split across the threads of `compute`; each
+/// entry is computed independently, so the output does not depend on the thread count.
+///
+/// `fit` keeps the table as the donors (`FittedKNN`), which then complete any table with the
+/// same columns; `impute` is fit-then-transform on one table.
 public struct KNNImputer: Imputer {
     /// k, the number of donors averaged (scikit-learn's `n_neighbors`, default 5).
     public var neighbors: Int
     /// Query rows per distance block; `nil` picks `automaticBlockRows(rows:)`.
     public var blockRows: Int?
+    /// Threads of the distance products and of the neighbour search.
+    public var compute: ComputeContext
 
+    /// "knn".
     public var name: String { "knn" }
 
-    public init(neighbors: Int = 5, blockRows: Int? = nil) {
+    /// A kNN imputer averaging `neighbors` donors (at least 1), with distance blocks of
+    /// `blockRows` query rows (nil: about 32 MB of buffers).
+    public init(neighbors: Int = 5, blockRows: Int? = nil, compute: ComputeContext = .default) {
         precondition(neighbors >= 1, "kNN needs at least one neighbour, got \(neighbors)")
         precondition(blockRows.map { $0 >= 1 } ?? true, "blockRows must be at least 1")
         self.neighbors = neighbors
         self.blockRows = blockRows
+        self.compute = compute
     }
 
     /// Bytes the distance buffers of one block may take when `blockRows` is nil.
-    public static let automaticBlockBytes = 32 << 20
+    package static let automaticBlockBytes = 32 << 20
 
     /// The block size that keeps a block's two `blockRows × n` Float buffers near 32 MB.
-    public static func automaticBlockRows(rows n: Int) -> Int {
+    package static func automaticBlockRows(rows n: Int) -> Int {
         max(1, automaticBlockBytes / (2 * MemoryLayout<Float>.stride * max(n, 1)))
     }
 
-    public func impute(_ data: Matrix) throws -> ImputationResult {
-        let pattern = try MissingPattern(validating: data)
-        if pattern.missingCount == 0 { return ImputationResult(imputed: data) }
+    /// Keeps `data`'s rows as the donors (scikit-learn's `fit`, which stores the table).
+    public func fit(_ data: Matrix) throws -> FittedKNN {
+        _ = try MissingPattern(validating: data)
+        return FittedKNN(donors: data, neighbors: neighbors, blockRows: blockRows, compute: compute)
+    }
+}
 
-        let table = KNNTable(data)
-        let queries = (0..<data.rows).filter { i in (0..<data.cols).contains { !pattern.isObserved(i, $0) } }
-        let perBlock = min(blockRows ?? Self.automaticBlockRows(rows: data.rows), queries.count)
-        let block = KNNDistanceBlock(capacity: perBlock, table: table)
-        let search = KNNNeighborSearch(table: table, neighbors: neighbors)
+/// The training rows kept by `KNNImputer.fit`: each missing entry of a table it completes is
+/// the mean of that column over the k nearest training rows that observe it (see `KNNImputer`).
+/// On the training table itself that is `KNNImputer.impute`'s result (a row never donates to
+/// its own missing entry, since it does not observe that column).
+public struct FittedKNN: FittedImputer {
+    /// The training table, NaN where missing: the donors.
+    public let donors: Matrix
+    /// k, the number of donors averaged.
+    public let neighbors: Int
+    /// Query rows per distance block; nil: automatic.
+    public let blockRows: Int?
+    /// The training table's column names, when it had a header.
+    public var columnNames: [String]?
+    /// Threads of the distance products and of the neighbour search.
+    public var compute: ComputeContext
 
-        var out = data
-        out.storage.withUnsafeMutableBufferPointer { output in
-            for start in stride(from: 0, to: queries.count, by: perBlock) {
-                let rows = queries[start..<min(start + perBlock, queries.count)]
-                block.compute(queries: rows)
-                search.impute(queries: rows, block: block, into: output)
+    /// A model averaging `neighbors` of the rows of `donors` (which every column must observe somewhere).
+    public init(donors: Matrix, neighbors: Int = 5, blockRows: Int? = nil, columnNames: [String]? = nil,
+                compute: ComputeContext = .default) {
+        precondition(neighbors >= 1 && (blockRows.map { $0 >= 1 } ?? true))
+        precondition(columnNames.map { $0.count == donors.cols } ?? true, "one name per column")
+        self.donors = donors
+        self.neighbors = neighbors
+        self.blockRows = blockRows
+        self.columnNames = columnNames
+        self.compute = compute
+    }
+
+    /// Columns the model was fitted on.
+    public var columns: Int { donors.cols }
+    /// 0: kNN draws nothing.
+    public var defaultSeed: UInt64 { 0 }
+    /// Each row is completed from the donors alone.
+    public var batchRowMultiple: Int { 1 }
+    /// "knn: k neighbours".
+    public var summary: String { "knn: \(neighbors) neighbours" }
+
+    /// `data` with each missing entry the mean of its column over the k nearest donors; `random` is not used.
+    public func transform(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> ImputationResult {
+        try complete(data, shouldStop: shouldStop) { pattern in
+            let table = KNNTable(donors)
+            let source = KNNTable(data, centeredOn: table.means)
+            let queries = (0..<data.rows).filter { i in (0..<data.cols).contains { !pattern.isObserved(i, $0) } }
+            let perBlock = min(blockRows ?? KNNImputer.automaticBlockRows(rows: donors.rows), queries.count)
+            let block = KNNDistanceBlock(capacity: perBlock, table: table)
+            let search = KNNNeighborSearch(table: table, neighbors: neighbors)
+            var out = data
+            out.storage.withUnsafeMutableBufferPointer { output in
+                for start in stride(from: 0, to: queries.count, by: perBlock) {
+                    let rows = queries[start..<min(start + perBlock, queries.count)]
+                    block.compute(queries: rows, from: source)
+                    search.impute(queries: rows, from: source, block: block, into: output)
+                }
             }
+            return out
         }
-        return ImputationResult(imputed: out)
     }
 }
 
@@ -99,12 +152,15 @@ final class KNNTable {
     /// Mean of each column's observed entries: the fallback when an entry has no donor.
     let means: [Double]
 
-    init(_ data: Matrix) {
+    /// `data` centred on its own column means (the donors), or on `means` (rows to complete,
+    /// centred on the donors' means so that differences are those of the raw values).
+    init(_ data: Matrix, centeredOn means: [Double]? = nil) {
         let n = data.rows, d = data.cols
         rows = n
         cols = d
         wordsPerRow = (d + 31) / 32
-        means = Standardization(fitting: data).means
+        let means = means ?? Standardization(fitting: data).means
+        self.means = means
         raw = FloatBuffer(data.storage)
         var centered = [Float](repeating: 0, count: n * d)
         var right = [Float](repeating: 0, count: n * 2 * d)

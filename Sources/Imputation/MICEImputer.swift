@@ -58,29 +58,43 @@ public struct MICEConfiguration: Sendable, Equatable, Codable {
 /// with LAPACKE_dsyev for the evidence updates, and solves the normal equations by Cholesky
 /// (LAPACKE_dpotrf/dpotrs); see `BayesianRidge` for the ill-conditioned case.
 public struct MICEImputer: Imputer {
+    /// Rounds, tolerance, ridge priors, posterior sampling and seed.
     public var configuration: MICEConfiguration
+    /// Threads of the Gram matrices (OpenBLAS on one thread under the default context).
+    public var compute: ComputeContext
+    /// "mice".
     public var name: String { "mice" }
 
-    public init(configuration: MICEConfiguration = MICEConfiguration()) {
+    /// A MICE imputer with these settings (scikit-learn's `IterativeImputer` defaults when none given).
+    public init(configuration: MICEConfiguration = MICEConfiguration(), compute: ComputeContext = .default) {
         precondition(configuration.validationError() == nil, configuration.validationError() ?? "")
         self.configuration = configuration
+        self.compute = compute
     }
 
+    /// Imputes `data` (regressing only the columns that miss entries, as scikit-learn does);
+    /// equal, bit for bit, to `fit(data).transform(data)`.
     public func impute(_ data: Matrix) throws -> ImputationResult {
-        ImputationResult(imputed: try run(data, recording: false).imputed)
+        let (imputed, _, missing) = try compute.run { try run(data, recording: false) }
+        return ImputationResult(imputed: imputed, imputedCount: missing)
     }
 
-    /// Imputes `data` and keeps every round's regressions, so the model can impute other rows
-    /// (`FittedMICE`). Unlike `impute`, every column is regressed each round, the complete ones
-    /// too (scikit-learn's `skip_complete=False`): a column complete here may be missing in the
-    /// rows the model is applied to. The imputed table is `impute`'s, bit for bit.
-    public func fit(_ data: Matrix) throws -> (model: FittedMICE, imputed: Matrix) {
-        let (imputed, model) = try run(data, recording: true)
+    /// Every round's regressions, so the model can impute other rows (`FittedMICE`).
+    public func fit(_ data: Matrix) throws -> FittedMICE {
+        try fitAndImpute(data).model
+    }
+
+    /// Imputes `data` and keeps every round's regressions (`FittedMICE`). Unlike `impute`, every
+    /// column is regressed each round, the complete ones too (scikit-learn's `skip_complete=False`):
+    /// a column complete here may be missing in the rows the model is applied to. The imputed
+    /// table is `impute`'s, bit for bit.
+    public func fitAndImpute(_ data: Matrix) throws -> (model: FittedMICE, imputed: Matrix) {
+        let (imputed, model, _) = try compute.run { try run(data, recording: true) }
         guard let model else { preconditionFailure("a recording run returns its model") }
         return (model, imputed)
     }
 
-    private func run(_ data: Matrix, recording: Bool) throws -> (imputed: Matrix, model: FittedMICE?) {
+    private func run(_ data: Matrix, recording: Bool) throws -> (imputed: Matrix, model: FittedMICE?, missing: Int) {
         let pattern = try MissingPattern(validating: data)
         let means = Standardization(fitting: data).means
         let chain = MICEChain(data, fill: means)
@@ -107,8 +121,9 @@ public struct MICEImputer: Imputer {
         }
         let imputed = try chain.completed(data)
         let model = recording
-            ? FittedMICE(configuration: configuration, means: means, order: order, rounds: runsRounds ? rounds : [], converged: converged)
+            ? FittedMICE(configuration: configuration, means: means, order: order, rounds: runsRounds ? rounds : [],
+                         converged: converged, compute: compute)
             : nil
-        return (imputed, model)
+        return (imputed, model, pattern.missingCount)
     }
 }

@@ -5,37 +5,53 @@ import Linalg
 /// mutual information between the imputed table and its missingness mask.
 ///
 ///     let imputer = MIRIImputer(configuration: .fast)
-///     let result = try imputer.impute(table)     // table: NaN marks missing
-///     result.imputed, result.rounds
+///     let result = try imputer.impute(table)               // table: NaN marks missing
+///     let (model, imputed) = try imputer.fitAndImpute(table)
+///     model.rounds                                         // what each round did
 ///
 /// Standardization and its inverse happen inside; observed entries come back bit for bit.
 /// A run that produces a non-finite value stops with `MIRIError.diverged`, naming the round.
+/// `hooks` see the table after the noise fill (round 0) and after every round.
 public struct MIRIImputer: Imputer {
+    /// MIRI's knobs (`MIRIConfiguration`).
     public typealias Configuration = MIRIConfiguration
+    /// The settings of the run, its seed included.
     public var configuration: Configuration
+    /// Progress, round-by-round tables and cancellation.
     public var hooks: MIRIHooks
+    /// Threads and product splitting of training and the ODE.
+    public var compute: ComputeContext
 
+    /// "miri".
     public var name: String { "miri" }
 
-    public init(configuration: Configuration = .fast, hooks: MIRIHooks = MIRIHooks()) {
+    /// A MIRI imputer with these settings (default: the `fast` preset).
+    public init(configuration: Configuration = .fast, hooks: MIRIHooks = MIRIHooks(), compute: ComputeContext = .default) {
         self.configuration = configuration
         self.hooks = hooks
+        self.compute = compute
     }
 
+    /// Trains on `data` and imputes it: `fitAndImpute(data).imputed`, or `data` itself when nothing is missing.
     public func impute(_ data: Matrix) throws -> ImputationResult {
         let pattern = try MissingPattern(validating: data)
-        if pattern.missingCount == 0 { return ImputationResult(imputed: data) }
-        let (model, imputed) = try fitAndImpute(data, pattern: pattern)
-        return ImputationResult(imputed: imputed, rounds: model.rounds)
+        if pattern.missingCount == 0 { return ImputationResult(imputed: data, imputedCount: 0) }
+        let (_, imputed) = try fitAndImpute(data, pattern: pattern)
+        return ImputationResult(imputed: imputed, imputedCount: pattern.missingCount)
     }
 
     /// Trains on `data` and keeps the per-round networks, so the model can impute new rows.
     public func fit(_ data: Matrix) throws -> FittedMIRI {
-        try fitAndImpute(data, pattern: MissingPattern(validating: data)).model
+        try fitAndImpute(data).model
     }
 
-    /// Trains on `data` and imputes it, optionally continuing an interrupted run and reporting
-    /// its state for checkpoints.
+    /// Trains on `data` and imputes it in one run: the model (with each round's diagnostics in
+    /// `rounds`) and the completed table, which `model.transform(data)` reproduces bit for bit.
+    public func fitAndImpute(_ data: Matrix) throws -> (model: FittedMIRI, imputed: Matrix) {
+        try fitAndImpute(data, pattern: MissingPattern(validating: data))
+    }
+
+    /// As `fitAndImpute(_:)`, optionally continuing an interrupted run and reporting its state for checkpoints.
     ///
     /// - `resumingFrom`: the state of a run of this configuration on this very table after some
     ///   rounds (see `MIRIRunState.check(continues:configuration:)`, which throws `ResumeMismatch`
@@ -44,8 +60,8 @@ public struct MIRIImputer: Imputer {
     /// - `checkpoint`: called with the state after the noise fill (round 0) and after every
     ///   round; an error it throws stops the run and is rethrown (a caller can stop cleanly after
     ///   round k by throwing `MIRIError.cancelled(completedRounds: k)` once the state is saved).
-    public func fitAndImpute(_ data: Matrix, resumingFrom saved: MIRIRunState? = nil,
-                             checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
+    package func fitAndImpute(_ data: Matrix, resumingFrom saved: MIRIRunState? = nil,
+                              checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
         try fitAndImpute(data, pattern: MissingPattern(validating: data), resumingFrom: saved, checkpoint: checkpoint)
     }
 
@@ -54,33 +70,36 @@ public struct MIRIImputer: Imputer {
                       checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
         if data.rows < 2 { throw InputError.tooFewRows(needed: 2, got: data.rows) }
         if let message = configuration.validationError() { throw MIRIError.invalidConfiguration(message) }
-        var state: MIRIRunState
-        if let saved {
-            try saved.check(continues: data, configuration: configuration)
-            state = saved
-        } else {
-            state = start(data, pattern: pattern)
-            try checkpoint?(state)
+        return try compute.run {
+            var state: MIRIRunState
+            if let saved {
+                try saved.check(continues: data, configuration: configuration)
+                state = saved
+            } else {
+                state = start(data, pattern: pattern)
+                hooks.noiseFilled?(data.filling(from: state.scaling.invert(state.imputation)))
+                try checkpoint?(state)
+            }
+            var random = RandomSource(state: state.random)
+            let rounds = MIRIRounds(configuration: configuration, hooks: hooks, bounds: state.bounds)
+            while !state.isFinished {
+                let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x,
+                                                                 observed: pattern.observed, random: &random,
+                                                                 previous: state.networks.last)
+                state.networks.append(network)
+                state.rounds.append(diagnostics)
+                state.random = random.state
+                hooks.roundFinished?(diagnostics, data.filling(from: state.scaling.invert(state.imputation)))
+                try checkpoint?(state)
+            }
+            let model = FittedMIRI(configuration: configuration, scaling: state.scaling, bounds: state.bounds,
+                                   networks: state.networks, rounds: state.rounds, compute: compute)
+            return (model, try data.merging(imputed: state.scaling.invert(state.imputation)))
         }
-        var random = RandomSource(state: state.random)
-        let rounds = MIRIRounds(configuration: configuration, hooks: hooks, bounds: state.bounds)
-        while !state.isFinished {
-            let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x,
-                                                             observed: pattern.observed, random: &random,
-                                                             previous: state.networks.last)
-            state.networks.append(network)
-            state.rounds.append(diagnostics)
-            state.random = random.state
-            hooks.roundFinished?(diagnostics, state.imputation)
-            try checkpoint?(state)
-        }
-        let model = FittedMIRI(configuration: configuration, scaling: state.scaling, bounds: state.bounds,
-                               networks: state.networks, rounds: state.rounds)
-        return (model, try MIRIImputer.merge(data, imputed: state.imputation, scaling: state.scaling))
     }
 
     /// Round 0: the scaling, the bounds and the noise fills, drawn first from `RandomSource(seed)`:
-    /// the result's own first (the one `FittedMIRI.impute` draws with the same seed), then one
+    /// the result's own first (the one `FittedMIRI.transform` draws with the same seed), then one
     /// for each further imputation the configuration evolves alongside it.
     func start(_ data: Matrix, pattern: MissingPattern) -> MIRIRunState {
         let scaling = Standardization(fitting: data)
@@ -97,23 +116,10 @@ public struct MIRIImputer: Imputer {
                             inputFingerprint: TableFingerprint.of(data), x: x, random: random.state, tableRows: data.rows)
     }
 
-    /// Replaces each NaN with an independent N(0, 1) draw, in row-major order.
-    public static func noiseFilled(_ standardized: Matrix, random: inout RandomSource) -> Matrix {
+    /// Replaces each NaN with an independent N(0, 1) draw, in row-major order (SPEC step 1).
+    package static func noiseFilled(_ standardized: Matrix, random: inout RandomSource) -> Matrix {
         var x = standardized
         for k in 0..<x.count where x.storage[k].isNaN { x.storage[k] = Float(random.normal()) }
         return x
-    }
-
-    /// The input with its NaN entries replaced by the un-standardized imputations.
-    /// Observed entries are copied from `data`, so they are bit-exact. Throws
-    /// `OutOfRangeImputation` for the first value that leaves Float's range on the way back.
-    static func merge(_ data: Matrix, imputed x: Matrix, scaling: Standardization) throws -> Matrix {
-        var out = data
-        for k in 0..<out.count where out.storage[k].isNaN {
-            let value = scaling.invert(x.storage[k], column: k % data.cols)
-            if !value.isFinite { throw OutOfRangeImputation(row: k / data.cols, column: k % data.cols) }
-            out.storage[k] = value
-        }
-        return out
     }
 }

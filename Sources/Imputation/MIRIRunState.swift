@@ -13,26 +13,26 @@ import Linalg
 /// `MIRIImputer.fitAndImpute(_:resumingFrom:checkpoint:)` hands one to its checkpoint callback
 /// after the noise fill and after every round, and continues from one; `CheckpointFile` (module
 /// ModelStore) writes and reads them.
-public struct MIRIRunState: Sendable {
-    public var configuration: MIRIConfiguration
-    public var scaling: Standardization
-    public var bounds: ColumnBounds?
+package struct MIRIRunState: Sendable {
+    package var configuration: MIRIConfiguration
+    package var scaling: Standardization
+    package var bounds: ColumnBounds?
     /// `TableFingerprint.of(input)`: the table this run imputes.
-    public var inputFingerprint: UInt64
+    package var inputFingerprint: UInt64
     /// The table, standardized; missing entries hold the imputations of the last completed round.
     /// With `configuration.chainRows` set, several imputations of the table stacked, the
     /// result's own first (see `imputation`).
-    public var x: Matrix
+    package var x: Matrix
     /// Rows of the table (`x` stacks `configuration.chains(forRows: tableRows)` copies of it).
-    public let tableRows: Int
+    package let tableRows: Int
     /// The generator, positioned where round `completedRounds + 1` starts drawing.
-    public var random: RandomSource.State
+    package var random: RandomSource.State
     /// The networks of rounds 1 … `completedRounds`.
-    public var networks: [MLP]
+    package var networks: [MLP]
     /// What those rounds did.
-    public var rounds: [RoundDiagnostics]
+    package var rounds: [RoundDiagnostics]
 
-    public init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
+    package init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
                 inputFingerprint: UInt64, x: Matrix, random: RandomSource.State,
                 networks: [MLP] = [], rounds: [RoundDiagnostics] = [], tableRows: Int? = nil) {
         self.configuration = configuration
@@ -48,17 +48,17 @@ public struct MIRIRunState: Sendable {
         self.rounds = rounds
     }
 
-    public var completedRounds: Int { networks.count }
+    package var completedRounds: Int { networks.count }
 
 
     /// The run's own imputation: the first of the stacked ones.
-    public var imputation: Matrix { x.rows == tableRows ? x : x.rows(0..<tableRows) }
+    package var imputation: Matrix { x.rows == tableRows ? x : x.rows(0..<tableRows) }
 
     /// Whether every round has run.
-    public var isFinished: Bool { completedRounds >= configuration.rounds }
+    package var isFinished: Bool { completedRounds >= configuration.rounds }
 
     /// Throws `ResumeMismatch` unless this state continues a run of `configuration` on `data`.
-    public func check(continues data: Matrix, configuration: MIRIConfiguration) throws {
+    package func check(continues data: Matrix, configuration: MIRIConfiguration) throws {
         let differences = Self.differences(self.configuration, configuration)
         if !differences.isEmpty { throw ResumeMismatch.configuration(differences) }
         if tableRows != data.rows || x.cols != data.cols {
@@ -87,7 +87,7 @@ public struct MIRIRunState: Sendable {
 }
 
 /// A checkpoint that does not continue the run asked for.
-public enum ResumeMismatch: Error, CustomStringConvertible, Equatable {
+package enum ResumeMismatch: Error, CustomStringConvertible, Equatable {
     /// The settings differ; each entry names a field and both values.
     case configuration([String])
     case shape(saved: (Int, Int), given: (Int, Int))
@@ -95,7 +95,7 @@ public enum ResumeMismatch: Error, CustomStringConvertible, Equatable {
     case table
     case rounds(saved: Int, configured: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .configuration(fields):
             return "the checkpoint was made with other settings (\(fields.joined(separator: "; "))); "
@@ -109,7 +109,7 @@ public enum ResumeMismatch: Error, CustomStringConvertible, Equatable {
         }
     }
 
-    public static func == (a: ResumeMismatch, b: ResumeMismatch) -> Bool {
+    package static func == (a: ResumeMismatch, b: ResumeMismatch) -> Bool {
         switch (a, b) {
         case let (.configuration(x), .configuration(y)): return x == y
         case let (.shape(s1, g1), .shape(s2, g2)): return s1 == s2 && g1 == g2

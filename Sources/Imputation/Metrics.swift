@@ -76,7 +76,7 @@ public enum Metrics {
     }
 
     /// Type-7 empirical quantile of ascending `y` (see `coverage90`).
-    public static func quantile(sorted y: [Double], _ p: Double) -> Double {
+    package static func quantile(sorted y: [Double], _ p: Double) -> Double {
         precondition(!y.isEmpty && p >= 0 && p <= 1)
         let h = Double(y.count - 1) * p
         let lo = Int(h.rounded(.down)), hi = min(lo + 1, y.count - 1)

@@ -9,7 +9,7 @@ public struct OutOfRangeImputation: Error, Equatable, CustomStringConvertible {
     public var row: Int
     public var column: Int
 
-    public init(row: Int, column: Int) {
+    package init(row: Int, column: Int) {
         self.row = row
         self.column = column
     }

@@ -3,12 +3,12 @@ import Linalg
 /// FNV-1a, 64-bit (Fowler, Noll, Vo): offset basis 0xCBF29CE484222325, prime 0x100000001B3,
 /// one byte at a time. Check values: "" → 0xCBF29CE484222325, "a" → 0xAF63DC4C8601EC8C,
 /// "foobar" → 0x85944171F73967E8. Not a cryptographic hash.
-public struct FNV1a64: Sendable {
-    public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+package struct FNV1a64: Sendable {
+    package private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
-    public init() {}
+    package init() {}
 
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         var h = value
         for byte in bytes {
             h ^= UInt64(byte)
@@ -18,7 +18,7 @@ public struct FNV1a64: Sendable {
     }
 
     /// Feeds the 8 bytes of `word`, least significant first.
-    public mutating func update(word: UInt64) {
+    package mutating func update(word: UInt64) {
         var h = value
         for shift in stride(from: UInt64(0), to: 64, by: 8) {
             h ^= (word >> shift) & 0xFF
@@ -28,7 +28,7 @@ public struct FNV1a64: Sendable {
     }
 
     /// Feeds the 4 bytes of `word`, least significant first.
-    public mutating func update(u32 word: UInt32) {
+    package mutating func update(u32 word: UInt32) {
         var h = value
         for shift in stride(from: UInt32(0), to: 32, by: 8) {
             h ^= UInt64((word >> shift) & 0xFF)
@@ -37,7 +37,7 @@ public struct FNV1a64: Sendable {
         value = h
     }
 
-    public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+    package static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
         var h = FNV1a64()
         h.update(bytes)
         return h.value
@@ -50,8 +50,8 @@ public struct FNV1a64: Sendable {
 /// their NaN payload).
 ///
 /// A checkpoint stores it, so resuming a run on a different table is refused.
-public enum TableFingerprint {
-    public static func of(_ table: Matrix) -> UInt64 {
+package enum TableFingerprint {
+    package static func of(_ table: Matrix) -> UInt64 {
         var h = FNV1a64()
         h.update(word: UInt64(table.rows))
         h.update(word: UInt64(table.cols))

@@ -12,9 +12,9 @@ public enum Transpose: Sendable {
 /// `C ← alpha · op(A) · op(B) + beta · C` in single precision, row-major (OpenBLAS `cblas_sgemm`).
 ///
 /// Shapes: op(A) is m×k, op(B) is k×n, C is m×n. `lda`, `ldb`, `ldc` are the
-/// row strides of A, B, C as stored. This is the one place the package calls sgemm.
-@inlinable
-public func gemm(
+/// row strides of A, B, C as stored. This is the one place the package calls sgemm; the
+/// current `ComputeContext` says how it is threaded.
+package func gemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int,
     alpha: Float = 1,
@@ -27,14 +27,15 @@ public func gemm(
     sgemmCall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-@usableFromInline
 func sgemmCall(
     _ transA: Transpose, _ transB: Transpose, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
     _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-    _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, workers: Int = Parallel.workers
+    _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, context: ComputeContext = ComputeContext.current
 ) {
     PhaseClock.measure(.gemm) {
-        let blocks = GEMMThreading.columnBlocks(m: m, n: n, k: k, workers: workers)
+        BLASThreads.set(context.productSplitting == .package ? 1 : context.threads)
+        let blocks = context.productSplitting == .package
+            ? GEMMThreading.columnBlocks(m: m, n: n, k: k, workers: context.threads) : 1
         if blocks <= 1 {
             cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                         alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -56,20 +57,17 @@ func sgemmCall(
 
 /// How one product uses the cores.
 ///
-/// By default the package splits C's columns over `Parallel.workers` and runs each block as a
-/// single-threaded sgemm (OpenBLAS itself set to one thread by `BLASRuntime.setThreads`). The
+/// By default the package splits C's columns over the context's threads and runs each block as a
+/// single-threaded sgemm (OpenBLAS itself set to one thread; `ComputeContext.productSplitting`). The
 /// reason is what happens between products: OpenBLAS's idle worker threads busy-wait for new work,
 /// and measured here they slowed the package's own parallel loops that follow a product (Adam,
 /// SiLU) by 2–4× (`miri-bench throughput`'s breakdown). With the split, nothing spins between calls.
-public enum GEMMThreading {
-    /// false: one cblas_sgemm call per product, threaded by OpenBLAS (for comparison in benchmarks).
-    nonisolated(unsafe) public static var splitColumns = true
-
+package enum GEMMThreading {
     /// Column blocks for an m×n×k product: one per worker, but none narrower than 64 columns and
     /// no split below 32 MFLOP, where the hand-off costs more than it saves (measured: the fast
     /// preset's 128×128×128 products split in two made its training step 1.65× slower than one thread).
     static func columnBlocks(m: Int, n: Int, k: Int, workers: Int) -> Int {
-        guard splitColumns, workers > 1, 2 * m * n * k >= 32_000_000 else { return 1 }
+        guard workers > 1, 2 * m * n * k >= 32_000_000 else { return 1 }
         return max(1, min(workers, n / 64))
     }
 }
@@ -101,7 +99,7 @@ extension Matrix {
     }
 
     /// The same product by a plain triple loop, in Double: the reference `gemm` is tested against.
-    public static func naiveProduct(
+    package static func naiveProduct(
         _ a: Matrix, _ transA: Transpose = .none,
         _ b: Matrix, _ transB: Transpose = .none,
         alpha: Float = 1

@@ -2,8 +2,8 @@
 ///
 /// Each kernel has a plain scalar twin in `ReferenceKernels` that the tests compare it with.
 /// Pointers never leave these functions.
-public enum Kernels {
-    public typealias Vector = SIMD8<Float>
+package enum Kernels {
+    package typealias Vector = SIMD8<Float>
     static let width = Vector.scalarCount
 
     /// eˣ for each lane: Cephes' range reduction x = n·ln2 + r and a degree-6 polynomial;
@@ -13,7 +13,7 @@ public enum Kernels {
     /// trick (adding 1.5·2²³ leaves round(x·log₂e) in the low mantissa bits), so there is no
     /// float→int conversion or rint call, which Swift's SIMD types lower to per-lane library calls.
     @inline(__always)
-    public static func exp(_ x: Vector) -> Vector {
+    package static func exp(_ x: Vector) -> Vector {
         let lo = Vector(repeating: -87.3), hi = Vector(repeating: 88.3)
         var xc = x.replacing(with: lo, where: x .< lo)
         xc = xc.replacing(with: hi, where: xc .> hi)
@@ -41,7 +41,7 @@ public enum Kernels {
     /// handling), which kept Adam scalar. This uses only vector arithmetic: the classic
     /// bit-level guess for 1/√x, three Newton steps (y ← y·(1.5 − 0.5·x·y²)), then √x = x·y.
     @inline(__always)
-    public static func squareRoot(_ x: Vector) -> Vector {
+    package static func squareRoot(_ x: Vector) -> Vector {
         let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
         var y = unsafeBitCast(0x5F37_5A86 &- (bits &>> 1), to: Vector.self)
         let half = 0.5 * x
@@ -54,7 +54,7 @@ public enum Kernels {
 
     /// Adds `bias` (length `cols`) to every row of `z` (rows × cols), then writes
     /// `sigma = sigmoid(z)` and `h = z · sigma` (SiLU). `z` keeps the pre-activation.
-    public static func biasSiLU(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
+    package static func biasSiLU(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
                                 sigma: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
                                 rows: Int, cols: Int) {
         PhaseClock.measure(.elementwise) {
@@ -86,7 +86,7 @@ public enum Kernels {
     /// Inference form of `biasSiLU`: `z ← silu(z + bias)` in place, keeping nothing for a backward
     /// pass (one read and one write per element instead of one read and three writes).
     /// Gives the same bits as `biasSiLU`'s `h`.
-    public static func biasSiLUInPlace(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+    package static func biasSiLUInPlace(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
         PhaseClock.measure(.elementwise) {
             let vecCols = cols / width * width
             Parallel.forEachChunk(count: rows, align: 1, minimumPerWorker: max(1, 16_384 / max(cols, 1))) { rowRange in
@@ -112,7 +112,7 @@ public enum Kernels {
 
     /// Backward through SiLU in place: `g ← g · (σ + h·(1 − σ))`, the derivative of z·σ(z)
     /// written with the saved σ and h = z·σ.
-    public static func siluBackward(gradient g: UnsafeMutablePointer<Float>, sigma: UnsafePointer<Float>,
+    package static func siluBackward(gradient g: UnsafeMutablePointer<Float>, sigma: UnsafePointer<Float>,
                                     h: UnsafePointer<Float>, count: Int) {
         PhaseClock.measure(.elementwise) {
             Parallel.forEachChunk(count: count, align: width, minimumPerWorker: 65_536) { range in
@@ -134,7 +134,7 @@ public enum Kernels {
     }
 
     /// Adds `bias` (length `cols`) to every row of `z`.
-    public static func addBias(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+    package static func addBias(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
         PhaseClock.measure(.elementwise) {
             for i in 0..<rows {
                 let zr = z + i * cols
@@ -144,7 +144,7 @@ public enum Kernels {
     }
 
     /// `sums[j] += Σ_i g[i, j]`: the bias gradient of a layer.
-    public static func accumulateColumnSums(_ g: UnsafePointer<Float>, rows: Int, cols: Int,
+    package static func accumulateColumnSums(_ g: UnsafePointer<Float>, rows: Int, cols: Int,
                                             into sums: UnsafeMutablePointer<Float>) {
         PhaseClock.measure(.elementwise) {
             let vecCols = cols / width * width
@@ -169,10 +169,10 @@ import Foundation
 func Foundation_expf(_ x: Float) -> Float { Foundation.exp(x) }
 
 /// Scalar references for the kernels in `Kernels`, written for clarity; the tests compare against them.
-public enum ReferenceKernels {
-    public static func sigmoid(_ x: Float) -> Float { Float(1 / (1 + Foundation.exp(-Double(x)))) }
-    public static func silu(_ x: Float) -> Float { x * sigmoid(x) }
-    public static func siluDerivative(_ x: Float) -> Float {
+package enum ReferenceKernels {
+    package static func sigmoid(_ x: Float) -> Float { Float(1 / (1 + Foundation.exp(-Double(x)))) }
+    package static func silu(_ x: Float) -> Float { x * sigmoid(x) }
+    package static func siluDerivative(_ x: Float) -> Float {
         let s = Double(sigmoid(x)), xd = Double(x)
         return Float(s * (1 + xd * (1 - s)))
     }

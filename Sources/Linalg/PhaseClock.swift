@@ -1,31 +1,45 @@
 import Dispatch
+import Foundation
 
 /// Wall-clock totals of the phases of a training step or an ODE pass, for `miri-bench`'s breakdown.
 ///
-/// Off by default: then `measure` is one load and a branch around the call. A benchmark turns it
-/// on, runs its loop on one thread of control, and reads the totals; the phases are the calls the
-/// package itself makes (sgemm, its elementwise kernels, Adam), so whatever is left of a step's
-/// wall time is "other" (minibatch fill, loss, call overhead).
-public enum PhaseClock {
-    public enum Phase: Int, CaseIterable, Sendable {
+/// A benchmark puts one in its `ComputeContext` (`clock`) and reads the totals after its loop;
+/// without one, `measure` is a task-local read and a branch around the call. The phases are the
+/// calls the package itself makes (sgemm, its elementwise kernels, Adam), so whatever is left of
+/// a step's wall time is "other" (minibatch fill, loss, call overhead).
+package final class PhaseClock: @unchecked Sendable {
+    package enum Phase: Int, CaseIterable, Sendable {
         case gemm, elementwise, adam
-        public var name: String { ["gemm", "elementwise", "adam"][rawValue] }
+        package var name: String { ["gemm", "elementwise", "adam"][rawValue] }
     }
 
-    nonisolated(unsafe) public static var isEnabled = false
-    nonisolated(unsafe) static var totals = [UInt64](repeating: 0, count: Phase.allCases.count)
+    private let lock = NSLock()
+    private var totals = [UInt64](repeating: 0, count: Phase.allCases.count)
 
-    /// Runs `body`, adding its wall time to `phase` when the clock is on.
+    package init() {}
+
+    /// Runs `body`, adding its wall time to `phase` on the current context's clock, if it has one.
     @inline(__always)
-    public static func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
-        guard isEnabled else { return try body() }
+    package static func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
+        guard let clock = ComputeContext.current.clock else { return try body() }
         let start = DispatchTime.now().uptimeNanoseconds
-        defer { totals[phase.rawValue] &+= DispatchTime.now().uptimeNanoseconds &- start }
+        defer { clock.add(DispatchTime.now().uptimeNanoseconds &- start, to: phase) }
         return try body()
     }
 
-    /// Seconds accumulated in `phase` since the last `reset`.
-    public static func seconds(_ phase: Phase) -> Double { Double(totals[phase.rawValue]) / 1e9 }
+    private func add(_ nanoseconds: UInt64, to phase: Phase) {
+        lock.lock(); defer { lock.unlock() }
+        totals[phase.rawValue] &+= nanoseconds
+    }
 
-    public static func reset() { totals = [UInt64](repeating: 0, count: Phase.allCases.count) }
+    /// Seconds accumulated in `phase` since the last `reset`.
+    package func seconds(_ phase: Phase) -> Double {
+        lock.lock(); defer { lock.unlock() }
+        return Double(totals[phase.rawValue]) / 1e9
+    }
+
+    package func reset() {
+        lock.lock(); defer { lock.unlock() }
+        totals = [UInt64](repeating: 0, count: Phase.allCases.count)
+    }
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014): the generator of the benchmark's
 /// reproducible MCAR mask, and the seeder of `RandomSource`.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
+package struct SplitMix64: RandomNumberGenerator, Sendable {
+    package var state: UInt64
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,7 +15,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform Double in [0, 1) from the top 53 bits, as the benchmark protocol defines it.
-    public mutating func nextUniform() -> Double {
+    package mutating func nextUniform() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
@@ -24,7 +24,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// two uniforms, so the stream's order is fixed and other languages reproduce it
     /// (`RandomSource.normal` caches its second value and is not this). 1 − u₁ lies in (0, 1],
     /// so the logarithm is finite.
-    public mutating func nextNormal() -> Double {
+    package mutating func nextNormal() -> Double {
         let u1 = nextUniform(), u2 = nextUniform()
         return (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
@@ -46,20 +46,20 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     }
 
     /// Everything that determines the rest of the stream, for checkpoints.
-    public struct State: Sendable, Equatable, Codable {
-        public var words: [UInt64]          // the four xoshiro words
-        public var spareNormal: Double?     // the cached second Box–Muller value
-        public init(words: [UInt64], spareNormal: Double?) {
+    package struct State: Sendable, Equatable, Codable {
+        package var words: [UInt64]          // the four xoshiro words
+        package var spareNormal: Double?     // the cached second Box–Muller value
+        package init(words: [UInt64], spareNormal: Double?) {
             precondition(words.count == 4, "a RandomSource state has four words")
             self.words = words
             self.spareNormal = spareNormal
         }
     }
 
-    public var state: State { State(words: [s.0, s.1, s.2, s.3], spareNormal: spareNormal) }
+    package var state: State { State(words: [s.0, s.1, s.2, s.3], spareNormal: spareNormal) }
 
     /// A generator that continues exactly where the one that produced `state` was.
-    public init(state: State) {
+    package init(state: State) {
         s = (state.words[0], state.words[1], state.words[2], state.words[3])
         spareNormal = state.spareNormal
     }

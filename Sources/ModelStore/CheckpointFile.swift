@@ -5,15 +5,15 @@ import Linalg
 import TableIO
 
 /// A MIRI run's state between rounds, with what the tool needs to check a resume against.
-public struct Checkpoint: Sendable {
-    public var state: MIRIRunState
+package struct Checkpoint: Sendable {
+    package var state: MIRIRunState
     /// The input's column names (its CSV header), when it had them.
-    public var columnNames: [String]?
+    package var columnNames: [String]?
     /// Threads of the run that wrote it: a resumed run matches an uninterrupted one
     /// bit for bit only with the same count.
-    public var threads: Int
+    package var threads: Int
 
-    public init(state: MIRIRunState, columnNames: [String]?, threads: Int) {
+    package init(state: MIRIRunState, columnNames: [String]?, threads: Int) {
         self.state = state
         self.columnNames = columnNames
         self.threads = threads
@@ -33,16 +33,16 @@ public struct Checkpoint: Sendable {
 ///     generator           4 u64 xoshiro256** words, u8 spare flag, f64 spare normal
 ///     current table       m·n·d f32, standardized, row-major: the m = configuration.chains(forRows: n)
 ///                         imputations a run evolves side by side, its own first (m = 1 without chainRows)
-public enum CheckpointFile {
+package enum CheckpointFile {
     /// The file a checkpoint folder holds.
-    public static let fileName = "checkpoint.mirickpt"
+    package static let fileName = "checkpoint.mirickpt"
 
     /// The checkpoint file's path in `folder`.
-    public static func path(inFolder folder: String) -> String {
+    package static func path(inFolder folder: String) -> String {
         folder.hasSuffix("/") ? folder + fileName : folder + "/" + fileName
     }
 
-    public static func encode(_ checkpoint: Checkpoint) -> [UInt8] {
+    package static func encode(_ checkpoint: Checkpoint) -> [UInt8] {
         let state = checkpoint.state
         let json = ModelSections.configurationJSON(state.configuration)
         let weights = state.networks.reduce(0) { $0 + 4 * $1.parameterCount + 64 }
@@ -67,7 +67,7 @@ public enum CheckpointFile {
     }
 
     /// The checkpoint in `bytes`; throws `ModelFileError` as `ModelFile.decode` does.
-    public static func decode(_ bytes: [UInt8], source: String) throws -> Checkpoint {
+    package static func decode(_ bytes: [UInt8], source: String) throws -> Checkpoint {
         do {
             let (header, body) = try ModelFormat.open(bytes, as: .checkpoint)
             var r = body
@@ -122,7 +122,7 @@ public enum CheckpointFile {
     }
 
     /// Writes `checkpoint` into `folder` (created if missing) atomically, replacing the last one.
-    public static func save(_ checkpoint: Checkpoint, inFolder folder: String) throws {
+    package static func save(_ checkpoint: Checkpoint, inFolder folder: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -132,7 +132,7 @@ public enum CheckpointFile {
     }
 
     /// The checkpoint in `folder`, or nil when the folder holds none.
-    public static func load(fromFolder folder: String) throws -> Checkpoint? {
+    package static func load(fromFolder folder: String) throws -> Checkpoint? {
         let file = path(inFolder: folder)
         guard FileManager.default.fileExists(atPath: file) else { return nil }
         return try decode(FileBytes.read(path: file), source: file)

@@ -5,14 +5,14 @@
 /// Why CRC-32 for model files: it detects every error burst up to 32 bits long and every odd
 /// number of flipped bits, which covers the usual damage (a truncated copy, a torn write, a
 /// flipped sector); it is not a defence against deliberate tampering.
-public struct CRC32: Sendable {
+package struct CRC32: Sendable {
     /// The running value (the final XOR is applied by `value`).
     private var register: UInt32 = 0xFFFF_FFFF
 
-    public init() {}
+    package init() {}
 
     /// Feeds `bytes` into the checksum.
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         var crc = register
         let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             crc = Self.update(crc, buffer)
@@ -24,10 +24,10 @@ public struct CRC32: Sendable {
     }
 
     /// The checksum of everything fed so far.
-    public var value: UInt32 { register ^ 0xFFFF_FFFF }
+    package var value: UInt32 { register ^ 0xFFFF_FFFF }
 
     /// The CRC-32 of `bytes`.
-    public static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
+    package static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
         var crc = CRC32()
         crc.update(bytes)
         return crc.value

@@ -11,27 +11,27 @@ import Flow
 /// rows) and small enough that the work and memory it allows stay finite and allocatable.
 /// `miri fit` and checkpointed runs check them before training, so every file the tool writes
 /// is one it reads back.
-public enum ConfigurationLimits {
-    public static let rounds = 1_000
-    public static let epochs = 100_000
-    public static let stepsPerRound = 10_000_000
-    public static let batchSize = 1 << 20
-    public static let odeSteps = 10_000
-    public static let odeBlockRows = 1 << 20
-    public static let hiddenLayers = 64
-    public static let hiddenWidth = 1 << 16
+package enum ConfigurationLimits {
+    package static let rounds = 1_000
+    package static let epochs = 100_000
+    package static let stepsPerRound = 10_000_000
+    package static let batchSize = 1 << 20
+    package static let odeSteps = 10_000
+    package static let odeBlockRows = 1 << 20
+    package static let hiddenLayers = 64
+    package static let hiddenWidth = 1 << 16
     /// Weights and biases of one network (1 GiB of Float).
-    public static let parameters = 1 << 28
+    package static let parameters = 1 << 28
     /// Floats of one layer's activations for an ODE block or a minibatch (rows × widest layer).
-    public static let activations = 1 << 28
+    package static let activations = 1 << 28
     /// Adam's step size: far above any that trains (1e-2 already diverges often).
-    public static let learningRate: Float = 1_000
+    package static let learningRate: Float = 1_000
     /// Adam's ε: a positive number no larger than this.
-    public static let epsilon: Float = 1
+    package static let epsilon: Float = 1
 
     /// The first field of `c` out of bounds for a table of `columns` columns, as
     /// "field: reason", or nil when every field is within bounds.
-    public static func violation(in c: MIRIConfiguration, columns d: Int) -> String? {
+    package static func violation(in c: MIRIConfiguration, columns d: Int) -> String? {
         if let message = c.validationError() { return message }
         if c.rounds > rounds { return "rounds \(c.rounds) is more than the \(rounds) allowed" }
         if c.epochs > epochs { return "epochs \(c.epochs) is more than the \(epochs) allowed" }

@@ -11,7 +11,7 @@ import Foundation
 /// none are removed. A crash during the renames themselves (a few system calls per file) can
 /// still leave some new and some old; the README says so.
 extension AtomicFile {
-    public static func write(to paths: [String], _ body: ([FileHandle]) throws -> Void) throws {
+    package static func write(to paths: [String], _ body: ([FileHandle]) throws -> Void) throws {
         var outputs: [StagedOutput] = []
         outputs.reserveCapacity(paths.count)
         do {

@@ -5,13 +5,13 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var reason: String
 
-    public init(path: String, reason: String) {
+    package init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }
 
     /// A failed Foundation write, in the system's words ("No space left on device").
-    public init(path: String, underlying error: Error) {
+    package init(path: String, underlying error: Error) {
         self.init(path: path, reason: FileInput.reason(for: error))
     }
 
@@ -31,9 +31,9 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
 /// A device, a pipe, or a link to one (`/dev/null`, a fifo, `/proc/self/fd/1`) is written
 /// through in place instead, as `cp` and shells do (see `OutputDestination`); there a failure
 /// can leave part of the data written.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String) throws {
+    package static func write(_ data: Data, to path: String) throws {
         try write(to: path) { handle in
             do {
                 try handle.write(contentsOf: data)
@@ -45,7 +45,7 @@ public enum AtomicFile {
 
     /// Lets `body` stream the contents into a handle, then puts them at `path` atomically.
     /// An error thrown by `body` is rethrown unchanged, after cleaning up.
-    public static func write(to path: String, _ body: (FileHandle) throws -> Void) throws {
+    package static func write(to path: String, _ body: (FileHandle) throws -> Void) throws {
         let output = try StagedOutput.open(path)
         do {
             try body(output.handle)

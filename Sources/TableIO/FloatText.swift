@@ -24,7 +24,7 @@ public struct UnwritableValue: Error, Equatable, CustomStringConvertible {
     public var columnName: String
     public var value: Float
 
-    public init(line: Int, column: Int, columnName: String, value: Float) {
+    package init(line: Int, column: Int, columnName: String, value: Float) {
         self.line = line
         self.column = column
         self.columnName = columnName

@@ -78,13 +78,13 @@ extension Miri {
         func run() throws {
             let interruption = Interruption()
             interruption.install()
-            threading.apply()
             let source = input == "-" ? "<stdin>" : input
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var current: CSVTable?
             do {
                 if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
-                let fitted = try FittedModelFile.read(path: model)
+                var fitted = try FittedModelFile.read(path: model)
+                fitted.compute = threading.context
                 let application = ModelApplication(model: fitted, modelSource: model, draws: draws, average: average,
                                                    seed: seed ?? fitted.defaultSeed)
                 let rows = ModelApplication.batchRows(for: fitted, requested: batchRows)
@@ -114,7 +114,7 @@ extension Miri {
                 let what = draws == 1 ? "" : average ? ", mean of \(draws) draws" : ", \(draws) draws"
                 let seconds = Self.seconds(since: start)
                 note("applied \(model) to \(source): \(totals.rows) rows, \(totals.missing) of \(totals.cells) cells imputed\(what) "
-                     + "(seed \(application.seed), \(BLASRuntime.threads) thread(s)) in \(String(format: "%.2f", seconds)) s: "
+                     + "(seed \(application.seed), \(threading.context.threads) thread(s)) in \(String(format: "%.2f", seconds)) s: "
                      + "\(Self.grouped(Self.perSecond(totals.rows, seconds))) rows/s "
                      + "(imputation alone \(String(format: "%.2f", totals.imputeSeconds)) s) -> \(written)")
             } catch is Interrupted, MIRIError.cancelled {

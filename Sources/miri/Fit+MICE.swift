@@ -16,7 +16,8 @@ extension Miri.Fit {
             let read = input == "-" ? try CSVTable.readStandardInput(source: source) : try CSVTable.read(path: input)
             table = read
             let start = DispatchTime.now()
-            var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed)).fit(read.values)
+            var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
+                .fitAndImpute(read.values)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             fitted.columnNames = read.header
             let data = try output.map { _ in try read.csvData(imputed: imputed) }
@@ -24,7 +25,7 @@ extension Miri.Fit {
             let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
             let stop = fitted.converged ? "stopped on its tolerance" : "no early stop"
             note("fitted mice (\(fitted.roundsRun) rounds, \(stop)) on \(read.values.rows) rows x \(read.values.cols) columns "
-                 + "(\(read.missingCount) missing cells) on \(BLASRuntime.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
+                 + "(\(read.missingCount) missing cells) on \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
                  + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
         } catch {
             Failure(error, source: source, table: table).exit()

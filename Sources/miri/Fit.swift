@@ -61,7 +61,6 @@ extension Miri {
         func run() throws {
             let interruption = Interruption()
             interruption.install()
-            threading.apply()
             if method == .mice { return fitMICE(interruption: interruption) }
             let source = input == "-" ? "<stdin>" : input
             var table: CSVTable?
@@ -74,7 +73,8 @@ extension Miri {
                 }
                 let start = DispatchTime.now()
                 let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                                            checkpoints: checkpoints, columnNames: read.header, savesModel: true)
+                                            checkpoints: checkpoints, columnNames: read.header, savesModel: true,
+                                            compute: threading.context)
                 let result = try training.run(read.values, interruption: interruption)
                 var fitted = result.model
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -85,7 +85,7 @@ extension Miri {
                 training.finished()
                 let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
                 note("fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
-                     + "(\(read.missingCount) missing cells) on \(BLASRuntime.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
+                     + "(\(read.missingCount) missing cells) on \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
                      + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
             } catch {
                 Failure(error, source: source, table: table).exit()

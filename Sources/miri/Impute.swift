@@ -61,7 +61,6 @@ extension Miri {
         func run() throws {
             let interruption = Interruption()
             interruption.install()
-            threading.apply()
             warnAboutUnusedOptions()
 
             let source = input == "-" ? "<stdin>" : input
@@ -86,7 +85,7 @@ extension Miri {
                 if method == .miri { training(header: read.header).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
-                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on \(BLASRuntime.threads) thread(s) in "
+                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on \(threading.context.threads) thread(s) in "
                      + "\(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             } catch {
                 Failure(error, source: source, table: table).exit()
@@ -97,17 +96,17 @@ extension Miri {
         /// MIRI as this command's flags set it up.
         func training(header: [String]) -> MIRITraining {
             MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                         checkpoints: checkpoints, columnNames: header)
+                         checkpoints: checkpoints, columnNames: header, compute: threading.context)
         }
 
         func impute(_ values: Matrix, header: [String], interruption: Interruption) throws -> Matrix {
             switch method {
             case .mean:
-                return try MeanImputer().impute(values).imputed
+                return try MeanImputer(compute: threading.context).impute(values).imputed
             case .knn:
-                return try KNNImputer(neighbors: neighbors).impute(values).imputed
+                return try KNNImputer(neighbors: neighbors, compute: threading.context).impute(values).imputed
             case .mice:
-                return try MICEImputer().impute(values).imputed
+                return try MICEImputer(compute: threading.context).impute(values).imputed
             case .miri:
                 return try training(header: header).run(values, interruption: interruption).imputed
             }

@@ -22,6 +22,8 @@ struct MIRITraining {
     var columnNames: [String]?
     /// Whether the fitted model is saved (`fit`): its settings must then be ones a model file may hold.
     var savesModel = false
+    /// Threads of the run (`--threads`).
+    var compute: ComputeContext
 
     /// Fits on `values` (NaN = missing) and imputes them.
     func run(_ values: Matrix, interruption: Interruption) throws -> (model: FittedMIRI, imputed: Matrix) {
@@ -31,13 +33,14 @@ struct MIRITraining {
         let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: values.rows),
                                       live: live, quiet: quiet, firstRound: first)
         defer { display.finish() }
-        let imputer = MIRIImputer(configuration: configuration, hooks: display.hooks(shouldStop: { interruption.requested }))
+        let imputer = MIRIImputer(configuration: configuration, hooks: display.hooks(shouldStop: { interruption.requested }),
+                                  compute: compute)
         var lastSaved = saved?.completedRounds
         do {
             return try interruption.cooperating {
                 try imputer.fitAndImpute(values, resumingFrom: saved, checkpoint: checkpoints.checkpoint.map { folder in
                     { state in
-                        try CheckpointFile.save(Checkpoint(state: state, columnNames: columnNames, threads: BLASRuntime.threads),
+                        try CheckpointFile.save(Checkpoint(state: state, columnNames: columnNames, threads: compute.threads),
                                                 inFolder: folder)
                         lastSaved = state.completedRounds
                         if let stop = checkpoints.stopAfterRound, state.completedRounds == stop, !state.isFinished {
@@ -81,8 +84,8 @@ struct MIRITraining {
         }
         try checkpoint.state.check(continues: values, configuration: configuration)
         note("resuming from \(file): \(checkpoint.state.completedRounds) of \(configuration.rounds) rounds done")
-        if checkpoint.threads != BLASRuntime.threads {
-            note("the checkpoint was written with \(checkpoint.threads) thread(s), this run uses \(BLASRuntime.threads): "
+        if checkpoint.threads != compute.threads {
+            note("the checkpoint was written with \(checkpoint.threads) thread(s), this run uses \(compute.threads): "
                  + "the result may differ in the last bits from an uninterrupted run (--threads \(checkpoint.threads) avoids that)")
         }
         return checkpoint.state

@@ -66,7 +66,7 @@ struct ModelApplication {
             current = batch
             let start = DispatchTime.now()
             let completed = draws == 1
-                ? [try model.impute(batch.values, random: &randoms[0], shouldStop: shouldStop)]
+                ? [try model.transform(batch.values, random: &randoms[0], shouldStop: shouldStop).imputed]
                 : try model.draws(batch.values, randoms: &randoms, shouldStop: shouldStop)
             let outputs = average ? [FittedMIRI.mean(of: completed, over: batch.values)] : completed
             totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

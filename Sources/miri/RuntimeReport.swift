@@ -40,9 +40,8 @@ extension Miri {
         @OptionGroup var threading: ThreadsOption
 
         func run() throws {
-            threading.apply()
             print("miri \(Miri.version)")
-            for line in RuntimeReport.lines(threads: BLASRuntime.threads) { print(line) }
+            for line in RuntimeReport.lines(threads: threading.context.threads) { print(line) }
         }
     }
 }

@@ -28,13 +28,13 @@ struct AdamTests {
         let grads = (0..<n).map { _ in random.uniformFloat(in: -1, 1) }
         var results: [[Float]] = []
         for workers in [1, 2] {
-            Parallel.workers = workers
             let adam = Adam(parameterCount: n, learningRate: 0.01)
             let p = FloatBuffer(values), g = FloatBuffer(grads)
-            for _ in 0..<3 { adam.update(parameters: p, gradients: g) }
+            ComputeContext(threads: workers).run {
+                for _ in 0..<3 { adam.update(parameters: p, gradients: g) }
+            }
             results.append(p.array)
         }
-        Parallel.workers = 1
         #expect(results[0] == results[1])
         // After 3 steps with a constant gradient each parameter moved by ≈ 3·lr against sign(g).
         for i in [0, 7, n - 1] {

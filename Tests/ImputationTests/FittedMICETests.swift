@@ -12,9 +12,9 @@ struct FittedMICETests {
         // imp.transform([[nan, 2, 3], [4, nan, 6], [10, nan, 9]]) with scikit-learn 1.9.1:
         //   6.9584762289620885, 2.600000399996004, 4.999999333339992.
         // Column 0 is complete in the fit, yet imputed here: its regressions were fitted too.
-        let (model, _) = try MICEImputer().fit(Matrix([[7, 2, 3], [4, nan, 6], [10, 5, 9]]))
+        let (model, _) = try MICEImputer().fitAndImpute(Matrix([[7, 2, 3], [4, nan, 6], [10, 5, 9]]))
         #expect(model.roundsRun == 2)
-        let out = try model.impute(Matrix([[nan, 2, 3], [4, nan, 6], [10, nan, 9]]))
+        let out = try model.transform(Matrix([[nan, 2, 3], [4, nan, 6], [10, nan, 9]])).imputed
         for (i, j, want) in [(0, 0, 6.9584762289620885), (1, 1, 2.600000399996004), (2, 1, 4.999999333339992)] {
             #expect(abs(Double(out[i, j]) - want) < 2e-6 * abs(want), "(\(i), \(j)): \(out[i, j]) vs \(want)")
         }
@@ -24,11 +24,11 @@ struct FittedMICETests {
     @Test("Applied to its training table the model reproduces the fit's imputation bit for bit, whole or row by row")
     func replayReproducesFit() throws {
         for data in [MICEImputerTests.table, KNNImputerTests.randomTable(rows: 70, cols: 5, missingRate: 0.4, seed: 8)] {
-            let (model, imputed) = try MICEImputer().fit(data)
-            #expect(try model.impute(data) == imputed)
+            let (model, imputed) = try MICEImputer().fitAndImpute(data)
+            #expect(try model.transform(data).imputed == imputed)
             var rowByRow = data
             for i in 0..<data.rows {
-                let one = try model.impute(data.rows(i..<(i + 1)))
+                let one = try model.transform(data.rows(i..<(i + 1))).imputed
                 for j in 0..<data.cols { rowByRow[i, j] = one[0, j] }
             }
             #expect(rowByRow == imputed)
@@ -45,7 +45,7 @@ struct FittedMICETests {
             rows.append([x, i % 10 < 3 ? nan : x + 0.5 * Float(random.normal())])
         }
         let data = Matrix(rows)
-        let (model, point) = try MICEImputer().fit(data)
+        let (model, point) = try MICEImputer().fitAndImpute(data)
         var generator = RandomSource(seed: 1)
         let drawn = try model.draw(data, random: &generator)
         var sum = 0.0, squares = 0.0, count = 0.0
@@ -64,7 +64,7 @@ struct FittedMICETests {
     @Test("Draws repeat with their seeds, differ between seeds, and continue a stream across calls")
     func drawsDeterministic() throws {
         let data = KNNImputerTests.randomTable(rows: 50, cols: 4, missingRate: 0.3, seed: 2)
-        let (model, _) = try MICEImputer().fit(data)
+        let (model, _) = try MICEImputer().fitAndImpute(data)
         var a = [RandomSource(seed: 3), RandomSource(seed: 4)], b = [RandomSource(seed: 3), RandomSource(seed: 4)]
         let first = try model.draws(data, randoms: &a), again = try model.draws(data, randoms: &b)
         #expect(first == again)
@@ -74,10 +74,10 @@ struct FittedMICETests {
 
     @Test("A table with other columns, or ±inf, is refused with the errors imputers give")
     func mismatches() throws {
-        let (model, _) = try MICEImputer().fit(MICEImputerTests.table)
-        #expect(throws: ModelMismatch.columns(expected: 4, got: 3)) { try model.impute(Matrix([[1, 2, nan]])) }
-        #expect(throws: InputError.infinite(row: 0, column: 2)) { try model.impute(Matrix([[1, nan, .infinity, 0]])) }
+        let (model, _) = try MICEImputer().fitAndImpute(MICEImputerTests.table)
+        #expect(throws: ModelMismatch.columns(expected: 4, got: 3)) { try model.transform(Matrix([[1, 2, nan]])).imputed }
+        #expect(throws: InputError.infinite(row: 0, column: 2)) { try model.transform(Matrix([[1, nan, .infinity, 0]])).imputed }
         let empty = Matrix(rows: 0, cols: 4)
-        #expect(try model.impute(empty) == empty)
+        #expect(try model.transform(empty).imputed == empty)
     }
 }

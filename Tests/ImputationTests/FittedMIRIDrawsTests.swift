@@ -18,7 +18,7 @@ struct FittedMIRIDrawsTests {
     func drawSeeds() throws {
         let draws = try Self.model.draws(Self.masked, count: 3, seed: 40)
         for k in 1...3 {
-            #expect(draws[k - 1] == (try Self.model.impute(Self.masked, seed: 39 + UInt64(k))))
+            #expect(draws[k - 1] == (try Self.model.transform(Self.masked, seed: 39 + UInt64(k)).imputed))
         }
         #expect(draws[0] != draws[1] && draws[1] != draws[2])
         #expect(FittedMIRI.drawSeed(.max, draw: 2) == 0)
@@ -45,7 +45,7 @@ struct FittedMIRIDrawsTests {
     /// below 85% of a single draw, and below the mean of 2.
     @Test("averaging draws lowers the RMSE")
     func averageBeatsOneDraw() throws {
-        let one = Synthetic.rmse(try Self.model.impute(Self.masked, seed: 9), Self.truth, Self.masked)
+        let one = Synthetic.rmse(try Self.model.transform(Self.masked, seed: 9).imputed, Self.truth, Self.masked)
         let two = Synthetic.rmse(try Self.model.average(Self.masked, count: 2, seed: 9), Self.truth, Self.masked)
         let twenty = Synthetic.rmse(try Self.model.average(Self.masked, count: 20, seed: 9), Self.truth, Self.masked)
         #expect(twenty < 0.85 * one, "one draw \(one), mean of 2 \(two), mean of 20 \(twenty)")

@@ -23,10 +23,10 @@ struct FittedMIRITests {
         let direct = try imputer.impute(masked).imputed
         let model = try imputer.fit(masked)
         #expect(model.networks.count == 3)
-        let applied = try model.impute(masked, seed: Self.config.seed)
+        let applied = try model.transform(masked, seed: Self.config.seed).imputed
         #expect(applied == direct)
         // A different seed is a different draw.
-        #expect(try model.impute(masked, seed: 99) != direct)
+        #expect(try model.transform(masked, seed: 99).imputed != direct)
     }
 
     @Test("new rows: observed entries kept, no NaN, far better than the column means")
@@ -39,7 +39,7 @@ struct FittedMIRITests {
         let model = try MIRIImputer(configuration: Synthetic.testConfiguration).fit(masked)
         let freshTruth = Synthetic.equicorrelated(rows: 500, columns: 4, rho: 0.9, seed: 23)
         let fresh = Synthetic.mcar(freshTruth, rate: 0.4, seed: 24)
-        let out = try model.impute(fresh, seed: 5)
+        let out = try model.transform(fresh, seed: 5).imputed
         for k in 0..<fresh.count {
             #expect(!out.storage[k].isNaN)
             if !fresh.storage[k].isNaN { #expect(out.storage[k].bitPattern == fresh.storage[k].bitPattern) }
@@ -53,7 +53,7 @@ struct FittedMIRITests {
         let (_, masked) = Self.table()
         let model = try MIRIImputer(configuration: Self.config).fit(masked)
         #expect(throws: ModelMismatch.columns(expected: 3, got: 2)) {
-            try model.impute(Matrix([[1, .nan], [2, 3]]), seed: 1)
+            try model.transform(Matrix([[1, .nan], [2, 3]]), seed: 1).imputed
         }
     }
 }

@@ -40,7 +40,7 @@ struct MICEImputerTests {
 
     @Test("A 10 × 4 table: every imputation and the round count as scikit-learn's")
     func matchesScikitLearn() throws {
-        let (model, out) = try MICEImputer().fit(Self.table)
+        let (model, out) = try MICEImputer().fitAndImpute(Self.table)
         Self.expectImputations(out, [(1, 1, 3.0487025168367046), (2, 2, 1.780648872502265), (3, 0, 3.8957290600961385),
                                      (4, 3, 5.375106071723513), (5, 2, 4.06188275691693), (7, 0, 8.285577997595162),
                                      (8, 1, 18.507325768933804), (9, 3, 11.075024806043977)])
@@ -57,7 +57,7 @@ struct MICEImputerTests {
             [-1.0, nan, 0.75], [-0.25, -1.25, 0], [nan, nan, 0], [0.75, nan, -0.25], [-1.0, -3.25, 1.25], [-0.5, -0.25, -0.25],
             [0.25, 0.5, -0.25], [nan, 0.25, -0.25], [nan, nan, 0], [-0.25, -0.5, 0.25], [-1.5, -2.75, 1.5], [-0.5, -0.75, 0.5],
         ])
-        let (model, out) = try MICEImputer().fit(t)
+        let (model, out) = try MICEImputer().fitAndImpute(t)
         #expect(model.roundsRun == 5)
         Self.expectImputations(out, [(0, 1, -1.883800855549183), (2, 0, -0.126659382292457), (2, 1, -0.35570982239738524),
                                      (3, 1, 0.5966138996605351), (7, 0, 0.12758174640127734), (8, 0, -0.126659382292457),
@@ -133,10 +133,10 @@ struct MICEImputerTests {
 
     @Test("One column: the mean fill, as scikit-learn returns for a single feature")
     func oneColumn() throws {
-        let (model, out) = try MICEImputer().fit(Matrix([[1], [nan], [5]]))
+        let (model, out) = try MICEImputer().fitAndImpute(Matrix([[1], [nan], [5]]))
         #expect(out == Matrix([[1], [3], [5]]))
         #expect(model.roundsRun == 0)
-        #expect(try model.impute(Matrix([[nan], [2]])) == Matrix([[3], [2]]))
+        #expect(try model.transform(Matrix([[nan], [2]])).imputed == Matrix([[3], [2]]))
     }
 
     @Test("A constant column and a duplicated column: finite imputations, the constant's missing cells get the constant")
@@ -185,7 +185,7 @@ struct MICESharedTableTests {
         let raw = Matrix(rows: table.rows, cols: table.cols, storage: table.values.map { Float($0) })
         let truth = Standardization(fitting: raw).apply(raw)
         let (masked, observed) = MCARMask.apply(truth, rate: 0.4, seed: r.seed)
-        let (model, imputed) = try MICEImputer().fit(masked)
+        let (model, imputed) = try MICEImputer().fitAndImpute(masked)
         #expect(model.roundsRun == r.rounds)
         #expect(!imputed.storage.contains { !$0.isFinite })
         let rmse = Metrics.rmse(imputed: imputed, truth: truth, observed: observed)

@@ -54,12 +54,12 @@ struct MIRIImputerTests {
         let truth = Synthetic.equicorrelated(rows: 1000, columns: 4, rho: 0.9, seed: 3)
         let masked = Synthetic.mcar(truth, rate: 0.4, seed: 4)
         let mean = Synthetic.rmse(try MeanImputer().impute(masked).imputed, truth, masked)
-        let result = try MIRIImputer(configuration: Synthetic.testConfiguration).impute(masked)
-        let miri = Synthetic.rmse(result.imputed, truth, masked)
+        let (model, imputed) = try MIRIImputer(configuration: Synthetic.testConfiguration).fitAndImpute(masked)
+        let miri = Synthetic.rmse(imputed, truth, masked)
         #expect(mean > 0.9)
         #expect(miri < 0.85, "MIRI RMSE \(miri), mean \(mean)")
-        #expect(result.rounds.count == Synthetic.testConfiguration.rounds)
-        #expect(result.rounds.allSatisfy { $0.meanLoss.isFinite && $0.trainingSeconds > 0 && $0.odeSeconds > 0 })
+        #expect(model.rounds.count == Synthetic.testConfiguration.rounds)
+        #expect(model.rounds.allSatisfy { $0.meanLoss.isFinite })
     }
 
     @Test("draws the conditional law: slope ≈ 0.9 and residual variance ≈ 0.19 (bivariate, ρ = 0.9)")

@@ -27,10 +27,10 @@ struct OutOfRangeTests {
         let data = Matrix([[1, .nan], [.nan, .nan]])
         let x = Matrix([[1, 0.5], [0.5, 2]])   // (1,1) is 2 · 3e38 = 6e38, beyond Float.max
         #expect(throws: OutOfRangeImputation(row: 1, column: 1)) {
-            try MIRIImputer.merge(data, imputed: x, scaling: Standardization(means: [0, 0], stds: [3e38, 3e38]))
+            try data.merging(imputed: Standardization(means: [0, 0], stds: [3e38, 3e38]).invert(x))
         }
         #expect(throws: Never.self) {
-            try MIRIImputer.merge(data, imputed: Matrix([[1, 0.5], [0.5, 1]]), scaling: Standardization(means: [0, 0], stds: [3e38, 3e38]))
+            try data.merging(imputed: Standardization(means: [0, 0], stds: [3e38, 3e38]).invert(Matrix([[1, 0.5], [0.5, 1]])))
         }
     }
 
@@ -39,10 +39,10 @@ struct OutOfRangeTests {
         // Noise ~ N(0, 1) plus a shift of 20 lands near 20; times 3e38 that is ~6e39.
         let model = Self.constantFlow(columns: 2, shift: 20, stds: [3e38, 1])
         let data = Matrix([[1, 2], [.nan, 3], [4, .nan]])
-        #expect(throws: OutOfRangeImputation(row: 1, column: 0)) { try model.impute(data, seed: 1) }
+        #expect(throws: OutOfRangeImputation(row: 1, column: 0)) { try model.transform(data, seed: 1).imputed }
         // The same flow on a sane scale imputes finite values.
         let sane = Self.constantFlow(columns: 2, shift: 20, stds: [1, 1])
-        let imputed = try? sane.impute(data, seed: 1)
+        let imputed = try? sane.transform(data, seed: 1).imputed
         #expect(imputed?.storage.allSatisfy(\.isFinite) == true)
     }
 

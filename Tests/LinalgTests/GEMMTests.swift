@@ -68,7 +68,7 @@ struct GEMMTests {
             bFull.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
                     sgemmCall(transA, transB, m, n, k, 0.5, pa.baseAddress!, a.cols, pb.baseAddress!, bFull.cols,
-                              2, pc.baseAddress!, n + 5, workers: 3)
+                              2, pc.baseAddress!, n + 5, context: ComputeContext(threads: 3))
                 }
             }
         }

@@ -103,16 +103,14 @@ struct KernelTests {
     @Test("parallel chunks cover the range exactly once, for any worker count")
     func chunksCoverRange() {
         for workers in 1...3 {
-            Parallel.workers = workers
             for count in [0, 1, 63, 64, 65, 100_000, 123_457] {
                 var hits = [Int](repeating: 0, count: count)
                 let lock = NSLock()
-                Parallel.forEachChunk(count: count, align: 8, minimumPerWorker: 1000) { range in
+                Parallel.forEachChunk(count: count, align: 8, minimumPerWorker: 1000, workers: workers) { range in
                     lock.lock(); for i in range { hits[i] += 1 }; lock.unlock()
                 }
                 #expect(hits.allSatisfy { $0 == 1 }, "count \(count), workers \(workers)")
             }
         }
-        Parallel.workers = 1
     }
 }

@@ -22,7 +22,7 @@ struct ModelFileTests {
             #expect(a.parameters.array.map(\.bitPattern) == b.parameters.array.map(\.bitPattern))
         }
         let fresh = Fixture.table(rows: 40, seed: 99)
-        let before = try model.impute(fresh, seed: 3), after = try loaded.impute(fresh, seed: 3)
+        let before = try model.transform(fresh, seed: 3).imputed, after = try loaded.transform(fresh, seed: 3).imputed
         #expect(before.storage.map(\.bitPattern) == after.storage.map(\.bitPattern))
     }
 

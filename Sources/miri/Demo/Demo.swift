@@ -35,7 +35,6 @@ extension Miri {
 
         func run() throws {
             let start = DispatchTime.now()
-            threading.apply()
             var config = MIRIConfiguration.fast
             config.seed = seed
             if quick { config.rounds = 3; config.stepsPerRound = 40 }   // 40 optimizer steps a round
@@ -43,10 +42,11 @@ extension Miri {
 
             var random = SyntheticTables.stream(seed: seed)
             let datasets = [DemoData.twoMoons(rows: rows, random: &random), DemoData.copula(rows: rows, random: &random)]
-            let runner = DemoRunner(configuration: config, maskSeed: seed, showProgress: Diagnostics.isTerminal)
+            let runner = DemoRunner(configuration: config, maskSeed: seed, showProgress: Diagnostics.isTerminal,
+                                    compute: threading.context)
 
             print("# miri demo\n")
-            print("OpenBLAS \(BLASRuntime.version), kernel core \(BLASRuntime.coreName), \(BLASRuntime.threads) thread(s). "
+            print("OpenBLAS \(BLASRuntime.version), kernel core \(BLASRuntime.coreName), \(threading.context.threads) thread(s). "
                   + "MIRI preset fast\(quick ? " shortened by --quick" : ""): \(config.rounds) rounds x \(config.epochs(forRows: rows)) epochs, "
                   + "batch \(config.batchSize), hidden \(config.hiddenWidths.map(String.init).joined(separator: ",")), "
                   + "lr \(config.learningRate), \(config.odeSteps) Euler steps; seed \(seed).")

@@ -42,6 +42,8 @@ struct DemoRunner {
     var maskSeed: UInt64
     var missingRate = 0.4
     var showProgress: Bool
+    /// Threads of every imputer (`--threads`).
+    var compute: ComputeContext
 
     func run(_ dataset: DemoDataset) throws -> DemoOutcome {
         let truth = dataset.truth
@@ -61,44 +63,34 @@ struct DemoRunner {
                               w1: Metrics.wasserstein1(imputed: z, truth: truthZ))
         }
 
-        // MIRI's own start, reproduced: its scaling (observed entries) and its first draws.
-        let miriScale = Standardization(fitting: masked)
-        var random = RandomSource(seed: configuration.seed)
-        let noise = Self.merge(masked, standardized: MIRIImputer.noiseFilled(miriScale.apply(masked), random: &random),
-                               scaling: miriScale)
-        var scores = [scored("noise", noise, seconds: 0)]
-        var rounds = [roundScore(0, noise)]
-
-        let (mean, meanSeconds) = try Self.timed { try MeanImputer().impute(masked).imputed }
-        scores.append(scored("mean", mean, seconds: meanSeconds))
-        let (knn, knnSeconds) = try Self.timed { try KNNImputer().impute(masked).imputed }
+        let (mean, meanSeconds) = try Self.timed { try MeanImputer(compute: compute).impute(masked).imputed }
+        var scores = [scored("mean", mean, seconds: meanSeconds)]
+        let (knn, knnSeconds) = try Self.timed { try KNNImputer(compute: compute).impute(masked).imputed }
         scores.append(scored("knn", knn, seconds: knnSeconds))
 
+        // MIRI, scored after its noise fill (round 0: also the "noise" row) and after every round.
         let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: truth.rows),
                                       live: showProgress, quiet: !showProgress, roundSummaries: false)
         var scoringSeconds = 0.0
+        var rounds: [RoundScore] = []
+        var noise: Matrix?
+        func scoreRound(_ k: Int, _ table: Matrix) {
+            let start = DispatchTime.now()
+            if k == 0 { noise = table }
+            rounds.append(roundScore(k, table))
+            scoringSeconds += Self.seconds(since: start)
+        }
         let hooks = MIRIHooks(
             epochFinished: { display.epochFinished(round: $0, epoch: $1, loss: $2) },
-            roundFinished: { diagnostics, x in
-                let start = DispatchTime.now()
-                rounds.append(roundScore(diagnostics.round, Self.merge(masked, standardized: x, scaling: miriScale)))
-                scoringSeconds += Self.seconds(since: start)
-            })
+            noiseFilled: { scoreRound(0, $0) },
+            roundFinished: { scoreRound($0.round, $1) })
         defer { display.finish(erase: true) }
         let (miri, miriSeconds) = try Self.timed {
-            try MIRIImputer(configuration: configuration, hooks: hooks).impute(masked).imputed
+            try MIRIImputer(configuration: configuration, hooks: hooks, compute: compute).impute(masked).imputed
         }
+        if let noise { scores.insert(scored("noise", noise, seconds: 0), at: 0) }
         scores.append(scored("miri", miri, seconds: miriSeconds - scoringSeconds))
         return DemoOutcome(dataset: dataset, masked: masked, observed: observed, scores: scores, rounds: rounds)
-    }
-
-    /// `masked` with its NaN cells taken from the standardized table `x`, mapped back.
-    static func merge(_ masked: Matrix, standardized x: Matrix, scaling: Standardization) -> Matrix {
-        var out = masked
-        for k in 0..<out.count where out.storage[k].isNaN {
-            out.storage[k] = scaling.invert(x.storage[k], column: k % masked.cols)
-        }
-        return out
     }
 
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {

@@ -1,0 +1,20 @@
+/// Why a MIRI run stopped without a result.
+public enum MIRIError: Error, CustomStringConvertible, Equatable {
+    /// Training or the ODE produced a non-finite number.
+    case diverged(round: Int, stage: String)
+    /// The caller asked to stop (e.g. SIGINT); `completedRounds` rounds were finished.
+    case cancelled(completedRounds: Int)
+    case invalidConfiguration(String)
+
+    public var description: String {
+        switch self {
+        case let .diverged(round, stage):
+            return "MIRI diverged in round \(round): \(stage) produced a non-finite value. "
+                + "Lower the learning rate (e.g. --lr 0.001), use the 'fast' preset, or use smaller hidden widths."
+        case let .cancelled(done):
+            return "MIRI was cancelled after \(done) completed round(s)"
+        case let .invalidConfiguration(message):
+            return "invalid MIRI configuration: \(message)"
+        }
+    }
+}
