@@ -70,7 +70,7 @@ enum ModelFuzz {
         var data = Matrix(rows: 4, cols: d)
         for k in 0..<data.count { data.storage[k] = k % (d + 1) == 0 ? .nan : Float(k % 7) - 3 }
         do {
-            let imputed = try model.impute(data, seed: 1)
+            let imputed = try model.transform(data, seed: 1).imputed
             let table = CSVTable(header: (0..<d).map { "c\($0)" }, values: data)
             _ = try table.csvBytes(imputed: imputed)
         } catch let error as MIRIError {
