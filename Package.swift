@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "TableIO", "ModelStore"]),
         .executableTarget(
             name: "miri",
-            dependencies: ["Imputation", "ModelStore", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MIRI", "Imputation", "ModelStore", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cpuSettings
         ),
         .executableTarget(
@@ -53,12 +53,13 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "FlowTests", dependencies: ["Flow"]),
-        // Implementation detail of the tests: where the shared benchmark tables are.
+        // Implementation detail of the tests: the shared benchmark tables, scratch folders, and
+        // running a built executable.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow", "TestSupport"]),
-        .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
+        .testTarget(name: "TableIOTests", dependencies: ["TableIO", "TestSupport"]),
         .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Flow", "TestSupport"]),
-        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg"]),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),
     ]
 )

@@ -57,7 +57,7 @@ struct Draws: ParsableCommand {
         if sizes.isEmpty || sizes.contains(where: { $0 < 1 || $0 > draws }) {
             throw ValidationError("--averages must be between 1 and --draws (\(draws))")
         }
-        if preset != "fast" && preset != "paper" { throw ValidationError("unknown preset '\(preset)' (fast or paper)") }
+        if !MIRIConfigurationBuilder.presets.contains(preset) { throw ValidationError("unknown preset '\(preset)' (fast or paper)") }
         if method != "miri" && method != "mice" { throw ValidationError("unknown method '\(method)' (miri or mice)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be between 0 and 1") }
@@ -78,7 +78,9 @@ struct Draws: ParsableCommand {
             return s
         }
         let sizes = try averageSizes()
-        let configuration: MIRIConfiguration = preset == "paper" ? .paper : .fast
+        var builder = MIRIConfigurationBuilder()
+        builder.preset = preset
+        let configuration = try builder.configuration()
         let what = method == "mice" ? "MICE (fit once, posterior predictive draws)" : "MIRI (\(preset))"
         emit("\(what) multiple imputation, \(draws) draws, \(threads) thread(s), OpenBLAS core \(BLASRuntime.coreName)"
              + (holdout.map { "; fitted on the first \(Int(((1 - $0) * 100).rounded()))% of each table's rows, scored on the rest" } ?? "") + "\n")

@@ -93,7 +93,7 @@ struct Quality: ParsableCommand {
         if !(missingRate > 0 && missingRate < 1) { throw ValidationError("--missing-rate must be between 0 and 1") }
         if try parsedMethods().isEmpty { throw ValidationError("--methods is empty") }
         if try parsedSeeds().isEmpty { throw ValidationError("--seeds is empty") }
-        if let message = try miriConfiguration().validationError() { throw ValidationError(message) }
+        _ = try miriConfiguration()
         if mineSteps < 1 { throw ValidationError("--mine-steps must be at least 1") }
     }
 
@@ -113,29 +113,30 @@ struct Quality: ParsableCommand {
         }
     }
 
-    func miriConfiguration() throws -> MIRIConfiguration {
-        var c: MIRIConfiguration
-        switch preset {
-        case "fast": c = .fast
-        case "paper": c = .paper
-        default: throw ValidationError("unknown preset '\(preset)' (fast or paper)")
-        }
-        if let rounds { c.rounds = rounds }
-        if let epochs { c.epochs = epochs; c.stepsPerRound = nil }   // given epochs win over the preset's step budget, as in `miri`
-        if let stepsPerRound { c.stepsPerRound = stepsPerRound }
-        if let batchSize { c.batchSize = batchSize }
-        if let steps { c.odeSteps = steps }
-        if let lr { c.learningRate = lr }
-        if let warmStart { c.warmStart = warmStart }
-        if let chainRows, chainRows < 0 { throw ValidationError("--chain-rows must be 0 (one imputation) or more") }
-        if let chainRows { c.chainRows = chainRows > 0 ? chainRows : nil }
-        if let weightAverage { c.weightAverageDecay = weightAverage > 0 ? weightAverage : nil }
+    /// The MIRI flags as the library's one configuration builder takes them (the seed is each case's).
+    func miriBuilder() throws -> MIRIConfigurationBuilder {
+        var b = MIRIConfigurationBuilder()
+        b.preset = preset
+        b.rounds = rounds
+        b.epochs = epochs
+        b.stepsPerRound = stepsPerRound
+        b.batchSize = batchSize
+        b.odeSteps = steps
+        b.learningRate = lr
+        b.warmStart = warmStart
+        b.chainRows = chainRows
+        b.weightAverageDecay = weightAverage
         if let hidden {
-            let widths = list(hidden).map { Int($0) }
-            guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else { throw ValidationError("bad --hidden '\(hidden)'") }
-            c.hiddenWidths = widths.map { $0! }
+            guard let widths = MIRIConfigurationBuilder.widths(hidden) else {
+                throw ValidationError("bad --hidden '\(hidden)' (positive widths, comma separated: 128,128)")
+            }
+            b.hiddenWidths = widths
         }
-        return c
+        return b
+    }
+
+    func miriConfiguration() throws -> MIRIConfiguration {
+        do { return try miriBuilder().configuration() } catch MIRIError.invalidConfiguration(let message) { throw ValidationError(message) }
     }
 
     func run() throws {
@@ -164,6 +165,7 @@ struct Quality: ParsableCommand {
 
         var mine = MINEEstimator()
         mine.steps = mineSteps
+        mine.compute = ComputeContext(threads: threads)
         let runner = QualityRunner(configuration: config, presetName: preset, threads: threads,
                                    monitor: perRound ? mine : nil,
                                    report: { emit($0) })

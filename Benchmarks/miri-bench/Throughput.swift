@@ -38,7 +38,7 @@ struct Throughput: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
         if let elementwiseThreads, elementwiseThreads < 1 { throw ValidationError("--elementwise-threads must be at least 1") }
         if columns < 1 { throw ValidationError("--columns must be at least 1 (got \(columns))") }
-        _ = try positiveList(hidden, option: "--hidden")
+        _ = try hiddenWidths()
         _ = try positiveList(batches, option: "--batches")
     }
 
@@ -55,7 +55,7 @@ struct Throughput: ParsableCommand {
     }
 
     func measureAll() throws {
-        let widths = [3 * columns + 1] + (try positiveList(hidden, option: "--hidden")) + [columns]
+        let widths = [3 * columns + 1] + (try hiddenWidths()) + [columns]
         let batchSizes = try positiveList(batches, option: "--batches")
         if let profileSteps {
             let step = trainingStep(batch: batchSizes[0], widths: widths)
@@ -123,6 +123,14 @@ struct Throughput: ParsableCommand {
     }
 
     func plainFlops(_ m: Int) -> Double { 2 * Double(m) * 1001 * 1001 }
+
+    /// `--hidden` as the library reads hidden widths (`MIRIConfigurationBuilder.widths`).
+    func hiddenWidths() throws -> [Int] {
+        guard let widths = MIRIConfigurationBuilder.widths(hidden) else {
+            throw ValidationError("--hidden: '\(hidden)' is not a list of positive integers (give them comma separated, such as 1001,1001,1001)")
+        }
+        return widths
+    }
 
     /// A comma-separated list of positive integers, or an error naming the option and the bad entry.
     func positiveList(_ text: String, option: String) throws -> [Int] {

@@ -67,11 +67,15 @@ extension FittedImputer {
 public enum ModelMismatch: Error, Equatable, CustomStringConvertible {
     /// The table has `got` columns; the model was fitted on `expected`.
     case columns(expected: Int, got: Int)
+    /// Column `column` (from 0) is named `got`; the model has `expected` there.
+    case columnName(column: Int, expected: String, got: String)
 
-    /// One line naming both counts.
+    /// One line naming the counts or the column.
     public var description: String {
         switch self {
         case let .columns(expected, got): return "the model was fitted on \(expected) columns; this table has \(got)"
+        case let .columnName(column, expected, got):
+            return "column \(column + 1) is \"\(got)\", but the model has \"\(expected)\" there; the columns must be the model's, in its order"
         }
     }
 }

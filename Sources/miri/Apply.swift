@@ -4,6 +4,7 @@ import Flow
 import Foundation
 import Imputation
 import Linalg
+import MIRI
 import ModelStore
 import TableIO
 
@@ -85,9 +86,9 @@ extension Miri {
                 if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
                 var fitted = try FittedModelFile.read(path: model)
                 fitted.compute = threading.context
-                let application = ModelApplication(model: fitted, modelSource: model, draws: draws, average: average,
-                                                   seed: seed ?? fitted.defaultSeed)
-                let rows = ModelApplication.batchRows(for: fitted, requested: batchRows)
+                let application = ModelApplication(stream: StreamingImputation(model: fitted, draws: draws, average: average, seed: seed),
+                                                   modelSource: model)
+                let rows = StreamingImputation.batchRows(for: fitted, requested: batchRows)
                 let reader = input == "-"
                     ? try CSVReader(fileHandle: .standardInput, source: source, batchRows: rows)
                     : try CSVReader(path: input, batchRows: rows)
@@ -97,11 +98,11 @@ extension Miri {
 
                 let start = DispatchTime.now()
                 let live = !quiet && (progress || Diagnostics.isTerminal)
-                var totals = ModelApplication.Totals()
+                var totals = StreamingImputation.Totals()
                 try interruption.cooperating {
                     try ApplyOutputs.withHandles(paths) { handles in
                         let writers = zip(handles, paths).map { CSVWriter(fileHandle: $0, destination: $1 ?? "standard output") }
-                        totals = try application.run(reader, writers: writers, current: &current,
+                        totals = try application.stream.run(reader, writers: writers, current: &current,
                                                      shouldStop: { interruption.requested }) { sofar in
                             if live { Diagnostics.write("\r\u{1B}[K" + Self.rate(sofar.rows, since: start)) }
                             if interruption.requested { throw Interrupted() }

@@ -29,10 +29,8 @@ struct HiddenWidths: ExpressibleByArgument {
     var widths: [Int]
 
     init?(argument: String) {
-        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
-        let widths = parts.map { Int(String($0).trimmingCharacters(in: .whitespaces)) }
-        guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
-        self.widths = widths.map { $0! }
+        guard let widths = MIRIConfigurationBuilder.widths(argument) else { return nil }
+        self.widths = widths
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

@@ -37,19 +37,26 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MIRI: each round's network ends as the moving average of its weights with this decay (0: its last weights).", valueName: "0.99"))
     var weightAverage: Float?
 
-    /// The preset with each given flag applied.
+    /// The flags as the library's one configuration builder takes them.
+    var builder: MIRIConfigurationBuilder {
+        var b = MIRIConfigurationBuilder()
+        b.preset = preset.rawValue
+        b.seed = seed
+        b.rounds = rounds
+        b.epochs = epochs
+        b.batchSize = batchSize
+        b.odeSteps = steps
+        b.hiddenWidths = hidden?.widths
+        b.learningRate = lr
+        b.warmStart = warmStart
+        b.chainRows = chainRows
+        b.weightAverageDecay = weightAverage
+        return b
+    }
+
+    /// The preset with each given flag applied (`validate` has checked that it builds).
     var configuration: MIRIConfiguration {
-        var c = preset.configuration
-        c.seed = seed
-        if let rounds { c.rounds = rounds }
-        if let epochs { c.epochs = epochs; c.stepsPerRound = nil }   // given epochs win over a step budget
-        if let batchSize { c.batchSize = batchSize }
-        if let steps { c.odeSteps = steps }
-        if let hidden { c.hiddenWidths = hidden.widths }
-        if let lr { c.learningRate = lr }
-        if let warmStart { c.warmStart = warmStart }
-        if let chainRows { c.chainRows = chainRows > 0 ? chainRows : nil }
-        if let weightAverage { c.weightAverageDecay = weightAverage > 0 ? weightAverage : nil }
+        guard let c = try? builder.configuration() else { preconditionFailure("validate() accepts only settings that build") }
         return c
     }
 
@@ -62,11 +69,7 @@ struct MIRIOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let chainRows, chainRows < 0 { throw ValidationError("--chain-rows must be 0 (one imputation) or more (got \(chainRows))") }
-        if let weightAverage, !(weightAverage >= 0 && weightAverage < 1) {
-            throw ValidationError("--weight-average must be in [0, 1) (got \(weightAverage))")
-        }
-        if let message = configuration.validationError() { throw ValidationError(message) }
+        do { _ = try builder.configuration() } catch MIRIError.invalidConfiguration(let message) { throw ValidationError(message) }
     }
 
     /// One line describing the settings, for the final summary.

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
     static func start(_ arguments: [String], stderr: URL) throws -> Process {
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         let process = Process()
-        process.executableURL = Tool.executable
+        process.executableURL = Tool.executable.url
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: stderr)
@@ -29,10 +30,16 @@ import Testing
         return process
     }
 
-    /// Waits until the checkpoint holds at least `rounds` rounds (or the process ends).
+    /// Waits until the checkpoint holds at least `rounds` rounds, the process ends, or 10
+    /// minutes pass (a hung run then fails the test instead of hanging the suite).
     static func waitForRound(_ rounds: Int, in folder: URL, of process: Process) {
         let file = folder.appendingPathComponent("checkpoint.mirickpt").path
-        while process.isRunning && (savedRounds(file) ?? -1) < rounds { usleep(2_000) }
+        let deadline = Date().addingTimeInterval(600)
+        while process.isRunning && (savedRounds(file) ?? -1) < rounds && Date() < deadline { usleep(2_000) }
+        if process.isRunning && (savedRounds(file) ?? -1) < rounds {
+            Issue.record("no checkpoint of round \(rounds) after 10 minutes")
+            process.terminate()
+        }
     }
 
     @Test("stopped after round 1, resumed: impute's output equals the uninterrupted run's")

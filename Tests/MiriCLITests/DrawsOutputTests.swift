@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         let settings = limits.map { "ulimit \($0) || exit 77; " }.joined()
-        process.arguments = ["-c", settings + "exec \"$@\" 2> \"$ERRORS\"", "sh", Tool.executable.path] + arguments
+        process.arguments = ["-c", settings + "exec \"$@\" 2> \"$ERRORS\"", "sh", Tool.executable.url.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["ERRORS": errors]) { $1 }
         try process.run()
         process.waitUntilExit()

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -154,7 +155,7 @@ import Testing
         #expect(try Tool.run(["fit", input, "--model", model] + slow).status == 0)
         _ = FileManager.default.createFile(atPath: scratch.file("err").path, contents: nil)
         let process = Process()
-        process.executableURL = Tool.executable
+        process.executableURL = Tool.executable.url
         process.arguments = ["apply", model, input, "-o", scratch.file("out.csv").path, "--threads", "1"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: scratch.file("err"))

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -89,7 +90,7 @@ import Testing
         let script = "exec \"$0\" impute \"$1\" -o \"$2\" --method mean 2> \"$3\""
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script, Tool.executable.path, input, scratch.file("out.csv").path, full]
+        process.arguments = ["-c", script, Tool.executable.url.path, input, scratch.file("out.csv").path, full]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

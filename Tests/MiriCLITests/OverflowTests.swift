@@ -1,3 +1,4 @@
+import TestSupport
 import Flow
 import Foundation
 import Imputation

@@ -1,5 +1,6 @@
 import Flow
 import Foundation
+import TestSupport
 import Imputation
 import Linalg
 import ModelStore
@@ -54,9 +55,7 @@ enum Fixture {
 
     /// A fresh empty folder; removed by the caller.
     static func folder() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("modelstore-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        try Scratch.makeFolder(prefix: "modelstore-tests").path
     }
 }
 

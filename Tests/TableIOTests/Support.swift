@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Linalg
 import TableIO
 
@@ -21,9 +22,7 @@ func csvErrorMessage(_ text: String, source: String = "test.csv") -> String? {
 
 /// A fresh empty folder under the system's temporary folder.
 func makeTemporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "tableio-tests-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    try Scratch.makeFolder(prefix: "tableio-tests").path
 }
 
 /// The text of the file at `path`, or nil when there is none.

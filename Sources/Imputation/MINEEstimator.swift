@@ -34,35 +34,57 @@ import Linalg
 /// random permutations of the held-out masks (at least `shuffles`, and at least `marginalPairs`
 /// pairs in all), pooled in one log-mean-exp computed stably. The result is in nats, a lower bound
 /// up to sampling noise: near 0 means the critic found no dependence between values and mask.
-struct MINEEstimator {
-    var hiddenWidth = 64
-    var steps = 600
-    var batchSize = 256
-    var learningRate: Float = 1e-2
-    var trainFraction = 0.8
+///
+/// `Metrics.mutualInformation(imputed:observed:seed:)` is the estimate with these defaults.
+public struct MINEEstimator: Sendable {
+    /// Width of the critic's two hidden layers.
+    public var hiddenWidth = 64
+    /// Adam steps of the critic (at most; early stopping picks the best checked one).
+    public var steps = 600
+    /// Joint rows (and as many marginal pairs) per step.
+    public var batchSize = 256
+    /// Adam's step size for the critic.
+    public var learningRate: Float = 1e-2
+    /// Share of the rows the critic is trained on (the rest are held out for the estimate).
+    public var trainFraction = 0.8
     /// Share of the training rows kept aside to choose when to stop.
-    var validationFraction = 0.25
+    public var validationFraction = 0.25
     /// Steps between two checks of the validation bound.
-    var checkEvery = 20
+    public var checkEvery = 20
     /// Marginal pairings per evaluation: at least this many permutations of the evaluated rows,
     /// and more for small sets, so that every evaluation scores at least `marginalPairs` pairs.
-    var shuffles = 4
-    var marginalPairs = 20_000
+    public var shuffles = 4
+    /// The fewest marginal pairs an evaluation scores.
+    public var marginalPairs = 20_000
+    /// Threads of the critic's training.
+    public var compute = ComputeContext.default
 
-    struct Estimate {
+    /// An estimator with the defaults above.
+    public init() {}
+
+    /// What one estimate found.
+    public struct Estimate: Sendable {
         /// The held-out Donsker–Varadhan bound, in nats.
-        var mutualInformation: Double
+        public var mutualInformation: Double
         /// The same bound on the rows the critic was fitted on (optimistic; for diagnosis).
-        var trainingBound: Double
-        /// The best validation bound, and the step whose critic gave it (0: the untrained critic).
-        var validationBound: Double
-        var bestStep: Int
-        var trainRows: Int
-        var heldOutRows: Int
+        public var trainingBound: Double
+        /// The best validation bound.
+        public var validationBound: Double
+        /// The step whose critic gave the best validation bound (0: the untrained critic).
+        public var bestStep: Int
+        /// Rows the critic was trained and validated on.
+        public var trainRows: Int
+        /// Rows the bound was evaluated on.
+        public var heldOutRows: Int
     }
 
-    /// Estimates I(X; M) for `x` (n × d, no NaN) and `mask` (n × d, 1 observed / 0 missing).
-    func estimate(x: Matrix, mask: Matrix, seed: UInt64) -> Estimate {
+    /// Estimates I(X; M) for `x` (n × d, no NaN, at least 8 rows) and `mask` (n × d, 1 observed /
+    /// 0 missing); `seed` fixes the row split, the batches and the critic's initial weights.
+    public func estimate(x: Matrix, mask: Matrix, seed: UInt64) -> Estimate {
+        compute.run { estimateInContext(x: x, mask: mask, seed: seed) }
+    }
+
+    private func estimateInContext(x: Matrix, mask: Matrix, seed: UInt64) -> Estimate {
         precondition(x.rows == mask.rows && x.cols == mask.cols, "x and mask differ in shape")
         precondition(x.rows >= 8, "MINE needs at least 8 rows")
         let n = x.rows, d = x.cols, width = 2 * d
@@ -157,15 +179,24 @@ struct MINEEstimator {
     }
 
     /// Permutations for an evaluation over `rows` rows: `shuffles`, or enough for `marginalPairs` pairs.
-    func shufflesFor(_ rows: Int) -> Int { max(shuffles, (marginalPairs + rows - 1) / max(rows, 1)) }
+    package func shufflesFor(_ rows: Int) -> Int { max(shuffles, (marginalPairs + rows - 1) / max(rows, 1)) }
 
     /// The joint pairs (i, i) of `rows`, then `shuffles` rounds of marginal pairs (i, π(i)) for random permutations π.
-    static func pairs(_ rows: [Int], shuffles: Int, random: inout RandomSource) -> [(Int, Int)] {
+    package static func pairs(_ rows: [Int], shuffles: Int, random: inout RandomSource) -> [(Int, Int)] {
         var pairs: [(Int, Int)] = rows.map { ($0, $0) }
         for _ in 0..<shuffles {
             let p = random.permutation(rows.count)
             pairs += rows.indices.map { (rows[$0], rows[p[$0]]) }
         }
         return pairs
+    }
+}
+
+extension Metrics {
+    /// A MINE estimate (`MINEEstimator` with its defaults) of the mutual information, in nats,
+    /// between a completed table and its mask (1 observed / 0 missing): near 0 when the
+    /// imputations carry no trace of which entries were missing, which is what MIRI aims for.
+    public static func mutualInformation(imputed: Matrix, observed: Matrix, seed: UInt64) -> Double {
+        MINEEstimator().estimate(x: imputed, mask: observed, seed: seed).mutualInformation
     }
 }

@@ -1,6 +1,6 @@
 import Linalg
 import Testing
-@testable import miri_bench
+import Imputation
 
 /// The MINE estimator on tables whose mutual information with the mask is known.
 @Suite(.serialized) struct MINETests {

@@ -1,0 +1,84 @@
+import Foundation
+
+/// MIRI's settings as a command line gives them: a preset by name, then any field replaced.
+///
+/// The one place where `miri` and `miri-bench` turn flags into a `MIRIConfiguration`, so both
+/// read a flag the same way:
+/// - `epochs` wins over the preset's step budget (`stepsPerRound` is cleared), unless
+///   `stepsPerRound` is given too;
+/// - `chainRows` 0 and `weightAverageDecay` 0 switch those features off;
+/// - widths are written "128,128".
+/// `configuration()` returns the result, or throws `MIRIError.invalidConfiguration` naming the
+/// first bad value.
+public struct MIRIConfigurationBuilder: Sendable, Equatable {
+    /// The preset to start from: "fast" (the default) or "paper".
+    public var preset = "fast"
+    /// Each non-nil field replaces the preset's.
+    public var seed: UInt64?
+    /// Rounds K.
+    public var rounds: Int?
+    /// Epochs a round; clears the preset's step budget unless `stepsPerRound` is also set.
+    public var epochs: Int?
+    /// Optimizer steps a round (sets the epochs from the table's size).
+    public var stepsPerRound: Int?
+    /// Rows per minibatch.
+    public var batchSize: Int?
+    /// Euler steps of the ODE.
+    public var odeSteps: Int?
+    /// Hidden widths of the velocity network.
+    public var hiddenWidths: [Int]?
+    /// Adam's learning rate.
+    public var learningRate: Float?
+    /// Warm-started rounds.
+    public var warmStart: Bool?
+    /// Rows of imputations evolved side by side; 0: one imputation.
+    public var chainRows: Int?
+    /// Decay of the weight average; 0: the last weights.
+    public var weightAverageDecay: Float?
+
+    /// Nothing replaced: the `fast` preset.
+    public init() {}
+
+    /// The preset names `configuration()` knows.
+    public static let presets = ["fast", "paper"]
+
+    /// The preset with every given field applied, validated.
+    public func configuration() throws -> MIRIConfiguration {
+        var c: MIRIConfiguration
+        switch preset {
+        case "fast": c = .fast
+        case "paper": c = .paper
+        default: throw MIRIError.invalidConfiguration("unknown preset '\(preset)' (fast or paper)")
+        }
+        if let seed { c.seed = seed }
+        if let rounds { c.rounds = rounds }
+        if let epochs { c.epochs = epochs; c.stepsPerRound = nil }   // given epochs win over a step budget
+        if let stepsPerRound { c.stepsPerRound = stepsPerRound }
+        if let batchSize { c.batchSize = batchSize }
+        if let odeSteps { c.odeSteps = odeSteps }
+        if let hiddenWidths { c.hiddenWidths = hiddenWidths }
+        if let learningRate { c.learningRate = learningRate }
+        if let warmStart { c.warmStart = warmStart }
+        if let chainRows {
+            if chainRows < 0 { throw MIRIError.invalidConfiguration("chain rows must be 0 (one imputation) or more (got \(chainRows))") }
+            c.chainRows = chainRows > 0 ? chainRows : nil
+        }
+        if let weightAverageDecay {
+            if !(weightAverageDecay >= 0 && weightAverageDecay < 1) {
+                throw MIRIError.invalidConfiguration("weight average decay must be in [0, 1) (got \(weightAverageDecay))")
+            }
+            c.weightAverageDecay = weightAverageDecay > 0 ? weightAverageDecay : nil
+        }
+        if let message = c.validationError() { throw MIRIError.invalidConfiguration(message) }
+        return c
+    }
+
+    /// Hidden widths written "128,128" (blanks around an entry allowed), or nil unless every
+    /// entry is a positive integer.
+    public static func widths(_ text: String) -> [Int]? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let widths = parts.map { Int(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        return widths.map { $0! }
+    }
+}
