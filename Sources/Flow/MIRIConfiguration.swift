@@ -16,8 +16,11 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     public var hiddenWidths: [Int]
     /// Adam's step size.
     public var learningRate: Float
+    /// Adam's decay of the first moment (0.9).
     public var beta1: Float
+    /// Adam's decay of the second moment (0.999).
     public var beta2: Float
+    /// Adam's ε in the denominator (1e-8).
     public var epsilon: Float
     /// Seed of the one generator behind every random choice.
     public var seed: UInt64
@@ -65,6 +68,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// The most imputations `chainRows` asks for, whatever the table's size.
     public static let maximumChains = 16
 
+    /// Every knob by name; the optional ones default to SPEC's choices (see each property).
     public init(rounds: Int, epochs: Int, stepsPerRound: Int? = nil, batchSize: Int, odeSteps: Int, hiddenWidths: [Int],
                 learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true,

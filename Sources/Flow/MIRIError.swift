@@ -4,6 +4,7 @@ public enum MIRIError: Error, CustomStringConvertible, Equatable {
     case diverged(round: Int, stage: String)
     /// The caller asked to stop (e.g. SIGINT); `completedRounds` rounds were finished.
     case cancelled(completedRounds: Int)
+    /// A setting is out of its range; the message names it and its value.
     case invalidConfiguration(String)
 
     public var description: String {

@@ -17,6 +17,7 @@ public struct MICEConfiguration: Sendable, Equatable, Codable {
     /// The regression of every step (scikit-learn's `BayesianRidge()` defaults).
     package var ridge = BayesianRidge()
 
+    /// scikit-learn's `IterativeImputer` defaults unless given.
     public init(rounds: Int = 10, tolerance: Double = 1e-3, samplePosterior: Bool = false, seed: UInt64 = 0) {
         self.rounds = rounds
         self.tolerance = tolerance

@@ -6,7 +6,9 @@
 /// column whose values are already near that limit, or from a model whose stored scale is
 /// that large: MIRI diverged, and the caller reports it as such.
 public struct OutOfRangeImputation: Error, Equatable, CustomStringConvertible {
+    /// The cell's row, from 0.
     public var row: Int
+    /// The cell's column, from 0.
     public var column: Int
 
     package init(row: Int, column: Int) {

@@ -3,9 +3,12 @@ import Linalg
 /// Per-column affine scaling to mean 0, std 1 over the *observed* entries (population std;
 /// a std of 0 becomes 1, so constant columns pass through centred).
 public struct Standardization: Sendable, Equatable, Codable {
+    /// Each column's mean over its observed entries (0 for a column with none).
     public var means: [Double]
+    /// Each column's population standard deviation over its observed entries (1 where that is 0 or there are none).
     public var stds: [Double]
 
+    /// A scaling with these means and standard deviations, one per column.
     public init(means: [Double], stds: [Double]) {
         self.means = means
         self.stds = stds

@@ -3,7 +3,9 @@ import Dispatch
 
 /// Whether an operand of `gemm` is used as stored or transposed.
 public enum Transpose: Sendable {
+    /// The operand as stored.
     case none
+    /// The operand's transpose.
     case transposed
 
     var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }

@@ -3,8 +3,11 @@
 /// Element (i, j) lives at `storage[i * cols + j]`. Missing values in user
 /// data are carried as `Float.nan`; the numerical kernels never see NaN.
 public struct Matrix: Sendable, Equatable {
+    /// Number of rows.
     public let rows: Int
+    /// Number of columns.
     public let cols: Int
+    /// The entries, row after row (`rows × cols` of them); `Float.nan` marks a missing entry.
     public var storage: [Float]
 
     /// A `rows × cols` matrix filled with `value`.
@@ -30,9 +33,11 @@ public struct Matrix: Sendable, Equatable {
         self.init(rows: rowArrays.count, cols: cols, storage: rowArrays.flatMap { $0 })
     }
 
+    /// Number of entries, `rows × cols`.
     public var count: Int { storage.count }
 
     @inlinable
+    /// The entry in row `row`, column `col` (both from 0).
     public subscript(row: Int, col: Int) -> Float {
         get { storage[row * cols + col] }
         set { storage[row * cols + col] = newValue }
@@ -62,6 +67,7 @@ public struct Matrix: Sendable, Equatable {
         Matrix(rows: range.count, cols: cols, storage: Array(storage[(range.lowerBound * cols)..<(range.upperBound * cols)]))
     }
 
+    /// The transpose (`cols × rows`).
     public var transposed: Matrix {
         var out = Matrix(rows: cols, cols: rows)
         for i in 0..<rows { for j in 0..<cols { out.storage[j * rows + i] = storage[i * cols + j] } }

@@ -39,6 +39,7 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
     private var spareNormal: Double?
 
+    /// A generator whose whole stream is fixed by `seed` (expanded by SplitMix64).
     public init(seed: UInt64) {
         var seeder = SplitMix64(seed: seed)
         s = (seeder.next(), seeder.next(), seeder.next(), seeder.next())

@@ -158,6 +158,7 @@ public enum MICEModelFile {
 /// Reads either kind of fitted model by its magic: a MIRI model (`ModelFile`) or a MICE model
 /// (`MICEModelFile`). Anything else gets `ModelFile`'s errors, which name MIRI models.
 public enum FittedModelFile {
+    /// The model in the file at `path`, whichever kind; throws `ModelFileError` for anything else.
     public static func read(path: String) throws -> any FittedImputer {
         let bytes = try FileBytes.read(path: path)
         if bytes.starts(with: ModelFormat.Kind.mice.magicBytes) { return try MICEModelFile.decode(bytes, source: path) }

@@ -7,6 +7,7 @@
 ///     m.miri: checksum mismatch (stored CRC-32 0x1A2B3C4D, computed 0x0BADF00D): the file is corrupted
 ///     m.miri: round 2 widths: [28, 256, 9] do not fit a table of 9 columns with hidden widths [256, 256]
 public struct ModelFileError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// What is wrong with the file.
     public enum Kind: Error, Equatable, Sendable {
         /// The file could not be opened or read; `reason` is the system's.
         case unreadable(reason: String)
@@ -28,9 +29,10 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable, Sendabl
 
     /// The file's display name (its path).
     public var source: String
+    /// What is wrong.
     public var kind: Kind
 
-    public init(_ kind: Kind, source: String) {
+    package init(_ kind: Kind, source: String) {
         self.kind = kind
         self.source = source
     }

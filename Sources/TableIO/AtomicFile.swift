@@ -2,7 +2,9 @@ import Foundation
 
 /// A file that could not be written; the message names it and gives the system's reason.
 public struct FileWriteError: Error, CustomStringConvertible, Sendable {
+    /// The file that could not be written.
     public var path: String
+    /// Why, in words.
     public var reason: String
 
     package init(path: String, reason: String) {

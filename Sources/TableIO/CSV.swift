@@ -22,7 +22,7 @@ public struct CSVTable: Sendable {
     public let lineEnding: LineEnding
     /// The 1-based line of the first data row in the source (2 for a whole file with a
     /// one-line header; later for a batch of a streamed file).
-    public let firstLine: Int
+    package let firstLine: Int
 
     /// The header row as written, or nil for a table built in code.
     let headerText: [UInt8]?

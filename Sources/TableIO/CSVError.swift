@@ -34,6 +34,7 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case missingCell(text: String)
     }
 
+    /// What is wrong.
     public var kind: Kind
     /// The file's display name.
     public var source: String
@@ -44,7 +45,7 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
     /// That column's header name.
     public var columnName: String?
 
-    public init(_ kind: Kind, source: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil) {
+    package init(_ kind: Kind, source: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil) {
         self.kind = kind
         self.source = source
         self.line = line

@@ -10,7 +10,7 @@ import Linalg
 extension CSVTable {
     /// The header row and all data rows, with the cells where `observed` is 0 left empty.
     /// `observed` has the table's shape (1 keep, 0 blank; `MissingnessMechanism.observed`'s form).
-    public func csvBytes(blanking observed: Matrix) -> [UInt8] {
+    package func csvBytes(blanking observed: Matrix) -> [UInt8] {
         precondition(observed.rows == values.rows && observed.cols == values.cols,
                      "mask is \(observed.rows)×\(observed.cols), the table \(values.rows)×\(values.cols)")
         let columns = values.cols

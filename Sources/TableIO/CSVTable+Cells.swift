@@ -8,7 +8,7 @@
 extension CSVTable {
     /// Every cell as the nearest `Double` to its text, row-major; NaN where missing. A table
     /// built in code has no text: its `Float` values, widened.
-    public func doubleValues() -> [Double] {
+    package func doubleValues() -> [Double] {
         guard let text = rowText else { return values.storage.map(Double.init) }
         var out = [Double](repeating: .nan, count: values.count)
         let columns = values.cols
@@ -28,7 +28,7 @@ extension CSVTable {
 
     /// Throws `CSVError.Kind.missingCell` for the first missing cell, naming its line and column:
     /// for commands that need a complete table (`miri ampute`). `source` names the input.
-    public func requireComplete(source: String) throws {
+    package func requireComplete(source: String) throws {
         guard let k = values.storage.firstIndex(where: \.isNaN) else { return }
         let i = k / values.cols, j = k % values.cols
         var line = firstLine + i

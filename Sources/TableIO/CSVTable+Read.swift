@@ -34,7 +34,7 @@ extension CSVTable {
     }
 
     /// Reads a CSV table from standard input until it ends; errors name it `source`.
-    public static func readStandardInput(source: String = "<stdin>") throws -> CSVTable {
+    package static func readStandardInput(source: String = "<stdin>") throws -> CSVTable {
         try read(bytes: FileInput.readAll(from: .standardInput, source: source), source: source)
     }
 

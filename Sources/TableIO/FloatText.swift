@@ -21,7 +21,9 @@ public struct UnwritableValue: Error, Equatable, CustomStringConvertible {
     public var line: Int
     /// 1-based column and its header name.
     public var column: Int
+    /// The column's name in the header.
     public var columnName: String
+    /// The value that has no finite decimal form.
     public var value: Float
 
     package init(line: Int, column: Int, columnName: String, value: Float) {

@@ -1,6 +1,8 @@
 /// How the lines of a CSV file end. Output keeps the input's style.
 public enum LineEnding: String, Sendable {
+    /// "\n".
     case lf = "\n"
+    /// "\r\n".
     case crlf = "\r\n"
 
     var bytes: [UInt8] { Array(rawValue.utf8) }
