@@ -5,6 +5,10 @@ import Linalg
 /// The tables handed over are on the input's own scale: observed cells are the input's, bit
 /// for bit, and each missing cell holds the run's current imputation (which may be ±inf or NaN
 /// in a run about to stop with `MIRIError.diverged`).
+///
+/// The closures run on the thread that called the imputer, one at a time. They are not required
+/// to be `@Sendable` (progress displays keep state), so an imputer holding hooks that touch
+/// shared state must not run on two threads at once; an imputer without hooks may.
 public struct MIRIHooks: @unchecked Sendable {
     /// After each epoch: (round, epoch, mean loss of that epoch). Both counted from 1.
     public var epochFinished: ((Int, Int, Float) -> Void)?

@@ -36,8 +36,8 @@ public struct Matrix: Sendable, Equatable {
     /// Number of entries, `rows × cols`.
     public var count: Int { storage.count }
 
-    @inlinable
     /// The entry in row `row`, column `col` (both from 0).
+    @inlinable
     public subscript(row: Int, col: Int) -> Float {
         get { storage[row * cols + col] }
         set { storage[row * cols + col] = newValue }
