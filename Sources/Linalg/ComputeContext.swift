@@ -64,10 +64,15 @@ extension ComputeContext {
     }
 }
 
-/// OpenBLAS's own thread count is process-wide: it is set only when it differs, so concurrent
-/// computations on the package's threading (which all want 1) never change it under each other.
+/// OpenBLAS's own thread count is process-wide. The package's threading wants 1: the first
+/// switch to it happens once (a lazily initialised constant, so two threads starting at the same
+/// time never both call into OpenBLAS's setter), and later calls change it only when it differs,
+/// which happens only after a benchmark ran with OpenBLAS's threading.
 enum BLASThreads {
+    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+
     static func set(_ n: Int) {
+        if n == 1 { _ = singleThreaded }
         if openblas_get_num_threads() != Int32(n) { openblas_set_num_threads(Int32(n)) }
     }
 }
