@@ -105,16 +105,18 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
 
     /// The toolkit's default: stable on every shared table and far cheaper than `paper`.
     ///
-    /// Two hidden layers of 128, Adam 1e-3, batch 128, 600 optimizer steps per round whatever
+    /// Two hidden layers of 128, Adam 5e-4, batch 128, 600 optimizer steps per round whatever
     /// the table's size, 20 Euler steps, 10 rounds, fresh partners every epoch, imputations
     /// clamped to the observed range (the 16-variant sweep of docs/benchmarks.md); and, from the
     /// diagnosis of issue 10 (docs/benchmarks.md, "Why MIRI's draws were poor"): each round
     /// warm-started from the last, the weights averaged over the round (decay 0.99), and
     /// imputations evolved side by side until they hold 8,192 rows, so the flows learn a field
-    /// that holds for any noise fill, not just the fit's own.
+    /// that holds for any noise fill, not just the fit's own. Adam's step is 5e-4 rather than 1e-3
+    /// since warm starts carry training over the rounds: the ablation sweep over the fourteen
+    /// tables (docs/benchmarks.md) found 1e-3 drifting past a noise fill on pumadyn32nm.
     public static let fast = MIRIConfiguration(
         rounds: 10, epochs: 50, stepsPerRound: 600, batchSize: 128, odeSteps: 20,
-        hiddenWidths: [128, 128], learningRate: 1e-3, warmStart: true, chainRows: 8192, weightAverageDecay: 0.99)
+        hiddenWidths: [128, 128], learningRate: 5e-4, warmStart: true, chainRows: 8192, weightAverageDecay: 0.99)
 
     /// Epochs a round runs on a table of `rows` rows (an epoch passes over every row of every
     /// imputation evolved side by side, `chains(forRows:)` of them).
