@@ -42,10 +42,11 @@ extension CSVTable {
 
     /// The header and every row, each missing cell filled from `completion` (pass-through
     /// cells keep their marker), every other cell as written. Throws `UnwritableValue` for a
-    /// non-finite number (imputers never give one; the last line of defence).
-    public func csvBytes(completion: MixedCompletion) throws -> [UInt8] {
+    /// non-finite number (imputers never give one; the last line of defence). Without
+    /// `includeHeader`, the rows only.
+    public func csvBytes(completion: MixedCompletion, includeHeader: Bool = true) throws -> [UInt8] {
         var bad: UnwritableValue?
-        let bytes = csvBytes { i, j in
+        let bytes = csvBytes(includeHeader: includeHeader) { i, j in
             switch completion.cell(i, j) {
             case let .number(v), let .integer(v):
                 guard v.isFinite else {

@@ -49,11 +49,12 @@ extension CSVTable {
 
     /// The header and every row; each missing cell gets `fill(row, column)`'s text (written
     /// as a CSV field, quoted when it needs it), or keeps its marker when that is nil. Every
-    /// other cell is written as the bytes it was read from.
-    public func csvBytes(fillingMissing fill: (Int, Int) -> String?) -> [UInt8] {
+    /// other cell is written as the bytes it was read from. Without `includeHeader`, the rows
+    /// only (a batch after the first).
+    public func csvBytes(includeHeader: Bool = true, fillingMissing fill: (Int, Int) -> String?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((rowText?.bytes.count ?? values.count * 12) + missingCount * 8)
-        appendHeader(to: &out)
+        if includeHeader { appendHeader(to: &out) }
         let columns = values.cols
         for i in 0..<values.rows {
             let fields = rowText.map { FieldSplitter.rawFields(in: $0.bytes, record: $0.starts[i]..<$0.ends[i]) }
