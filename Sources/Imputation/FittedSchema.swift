@@ -9,6 +9,7 @@ public struct FittedSchema: Sendable, Equatable {
     /// Whether imputed values of integer columns are rounded (false: `--no-round-integers`).
     public var roundIntegers: Bool
 
+    /// The kinds of `table`, integers rounded unless `roundIntegers` is false.
     public init(table: TableSchema, roundIntegers: Bool = true) {
         self.table = table
         self.roundIntegers = roundIntegers
