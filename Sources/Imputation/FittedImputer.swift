@@ -24,6 +24,9 @@ public protocol FittedImputer: Sendable {
     var summary: String { get }
     /// Threads and product splitting of the work (inherited from the imputer that fitted it).
     var compute: ComputeContext { get set }
+    /// The training table's column kinds when it had more than numeric columns (the model's
+    /// columns are then the encoded ones); nil for a table of numbers.
+    var schema: FittedSchema? { get }
 
     /// Completes `data`. Methods that draw (MIRI) draw from `random`, which advances, so a
     /// caller completing a file in row batches continues one stream across them; the others
@@ -36,6 +39,9 @@ public protocol FittedImputer: Sendable {
 }
 
 extension FittedImputer {
+    /// Only MIRI and MICE models keep a schema (the ones `miri fit` saves).
+    public var schema: FittedSchema? { nil }
+
     /// Completes `data`, drawing (where the method draws) from `seed`, by default the fit's:
     /// on the training table that reproduces the fit's own imputation bit for bit.
     public func transform(_ data: Matrix, seed: UInt64? = nil) throws -> ImputationResult {

@@ -34,6 +34,8 @@ public struct FittedMICE: FittedImputer {
     public var columnNames: [String]?
     /// Threads of the work.
     public var compute: ComputeContext
+    /// The training table's column kinds (see `FittedSchema`); nil for a table of numbers.
+    public var schema: FittedSchema? = nil
 
     package init(configuration: MICEConfiguration, means: [Double], order: [Int], rounds: [[MICEStep]],
                  converged: Bool, columnNames: [String]? = nil, compute: ComputeContext = .default) {

@@ -29,6 +29,8 @@ public struct FittedMIRI: FittedImputer {
     public var columnNames: [String]?
     /// Threads and product splitting of the ODE.
     public var compute: ComputeContext
+    /// The training table's column kinds (see `FittedSchema`); nil for a table of numbers.
+    public var schema: FittedSchema? = nil
 
     package init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
                  networks: [MLP], rounds: [RoundDiagnostics] = [], columnNames: [String]? = nil,

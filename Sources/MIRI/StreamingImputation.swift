@@ -45,18 +45,31 @@ public struct StreamingImputation: Sendable {
 
     /// The first way a table with columns `header` differs from the model's: another count of
     /// columns, or (when the model stores names) another name at some position; nil when it fits.
+    /// A model with a schema is matched on its source table's names (its own columns are the
+    /// encoded ones); the kinds come from the model, not from the new table's cells.
     public func mismatch(header: [String]) -> ModelMismatch? {
-        if header.count != model.columns { return .columns(expected: model.columns, got: header.count) }
-        if let names = model.columnNames, let j = header.indices.first(where: { header[$0] != names[$0] }) {
+        let expected = model.schema?.table.names.count ?? model.columns
+        if header.count != expected { return .columns(expected: expected, got: header.count) }
+        if let names = expectedNames, let j = header.indices.first(where: { header[$0] != names[$0] }) {
             return .columnName(column: j, expected: names[j], got: header[j])
         }
         return nil
     }
 
+    /// The column names a table must have: the schema's source names, else the model's.
+    public var expectedNames: [String]? { model.schema?.table.names ?? model.columnNames }
+
+    /// Whether the input is read with text cells kept (`CSVReader(allowText:)`): for a model
+    /// with a schema, whose categorical and pass-through columns hold text.
+    public var readsText: Bool { model.schema != nil }
+
     /// What a run did.
     public struct Totals: Sendable {
         /// Rows, cells and missing cells read; batches completed.
         public var rows = 0, cells = 0, missing = 0, batches = 0
+        /// Observed cells holding a category the model never saw (kept as written, and treated
+        /// as missing in the imputation's inputs).
+        public var unseenCategories = 0
         /// Seconds spent completing batches (reading and writing left out).
         public var imputeSeconds = 0.0
 
@@ -80,12 +93,16 @@ public struct StreamingImputation: Sendable {
         while let batch = try reader.nextBatch() {
             current = batch
             let start = DispatchTime.now()
-            let completed = draws == 1
-                ? [try model.transform(batch.values, random: &randoms[0], shouldStop: shouldStop).imputed]
-                : try model.draws(batch.values, randoms: &randoms, shouldStop: shouldStop)
-            let tables = average ? [FittedMIRI.mean(of: completed, over: batch.values)] : completed
-            totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            for (writer, table) in zip(writers, tables) { try writer.write(batch, imputed: table) }
+            if let schema = model.schema {
+                let (rows, unseen) = try completeMixed(batch, schema: schema, source: reader.source, randoms: &randoms, shouldStop: shouldStop)
+                totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                for (writer, bytes) in zip(writers, rows) { try writer.write(batch, rows: bytes) }
+                totals.unseenCategories += unseen
+            } else {
+                let tables = try complete(batch.values, randoms: &randoms, shouldStop: shouldStop)
+                totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                for (writer, table) in zip(writers, tables) { try writer.write(batch, imputed: table) }
+            }
             totals.rows += batch.values.rows
             totals.cells += batch.values.count
             totals.missing += batch.missingCount
@@ -93,5 +110,14 @@ public struct StreamingImputation: Sendable {
             try afterBatch(totals)
         }
         return totals
+    }
+
+    /// The `outputs` completed tables of `values` (the model's columns): one transform, the
+    /// draws, or their mean.
+    func complete(_ values: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)?) throws -> [Matrix] {
+        let completed = draws == 1
+            ? [try model.transform(values, random: &randoms[0], shouldStop: shouldStop).imputed]
+            : try model.draws(values, randoms: &randoms, shouldStop: shouldStop)
+        return average ? [FittedMIRI.mean(of: completed, over: values)] : completed
     }
 }

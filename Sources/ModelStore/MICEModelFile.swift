@@ -8,6 +8,7 @@ import Imputation
 ///
 ///     configuration   L bytes of JSON (MICEConfiguration, sorted keys)
 ///     column names    u32 count (0 or d), per name u32 length + UTF-8
+///     column kinds    version 2 only (SchemaSection.swift)
 ///     converged       u8: 1 if the fit stopped on its tolerance
 ///     means           d f64: the initial fill
 ///     order           u32 count c (= d), then c u32 column indices: the visiting order
@@ -27,10 +28,11 @@ public enum MICEModelFile {
         let json = configurationJSON(model.configuration)
         let d = model.columns, p = max(d - 1, 0)
         let stepBytes = 4 + 24 + 8 * (2 * p + p * p) + 1
-        var w = ModelFormat.begin(.mice, columns: d, networks: model.roundsRun, configurationLength: json.count,
+        var w = ModelFormat.begin(.mice, version: model.schema == nil ? ModelFormat.version : ModelFormat.schemaVersion, columns: d, networks: model.roundsRun, configurationLength: json.count,
                                   capacity: 1024 + json.count + 40 * d + model.roundsRun * model.order.count * stepBytes)
         w.raw(json)
         ModelSections.write(names: model.columnNames, to: &w)
+        if let schema = model.schema { ModelSections.write(schema: schema, to: &w) }
         w.u8(model.converged ? 1 : 0)
         w.f64s(model.means)
         w.u32(model.order.count)
@@ -56,7 +58,7 @@ public enum MICEModelFile {
     /// anything but an intact MICE model of this version; never traps.
     public static func decode(_ bytes: [UInt8], source: String) throws -> FittedMICE {
         do {
-            let (header, body) = try ModelFormat.open(bytes, as: .mice)
+            let (header, body) = try ModelFormat.open(bytes, as: .mice, newest: ModelFormat.schemaVersion)
             var r = body
             try ModelSections.checkColumns(header.columns, body: r)
             let d = header.columns
@@ -68,6 +70,7 @@ public enum MICEModelFile {
                         + (d == 1 ? "0" : "1 to \(configuration.rounds)"))
             }
             let names = try ModelSections.readNames(&r, columns: d)
+            let schema = header.version >= ModelFormat.schemaVersion ? try ModelSections.readSchema(&r, columns: d, names: names) : nil
             let converged = try flag(&r, "converged")
             let means = try r.f64s(d, "means")
             if let j = means.firstIndex(where: { !$0.isFinite }) {
@@ -79,8 +82,10 @@ public enum MICEModelFile {
                 fitted.append(try order.map { try readStep(&r, round: round + 1, column: $0, features: d - 1) })
             }
             try ModelSections.checkEnd(r, after: "last round")
-            return FittedMICE(configuration: configuration, means: means, order: order, rounds: fitted, converged: converged,
-                              columnNames: names)
+            var model = FittedMICE(configuration: configuration, means: means, order: order, rounds: fitted, converged: converged,
+                                   columnNames: names)
+            model.schema = schema
+            return model
         } catch let kind as ModelFileError.Kind {
             throw ModelFileError(kind, source: source)
         }

@@ -9,6 +9,7 @@ import Linalg
 ///
 ///     configuration   L bytes of JSON (MIRIConfiguration, sorted keys)
 ///     column names    u32 count (0 or d), per name u32 length + UTF-8
+///     column kinds    version 2 only: see `ModelSections.readSchema` (SchemaSection.swift)
 ///     scaling         d f64 means, d f64 stds
 ///     bounds          u8 flag, then d f32 lower and d f32 upper when 1
 ///     K networks      u32 W, W u32 widths, u64 P, P f32 weights and biases, f32 mean loss,
@@ -27,10 +28,13 @@ public enum ModelFile {
     public static func encode(_ model: FittedMIRI) -> [UInt8] {
         let json = ModelSections.configurationJSON(model.configuration)
         let weights = model.networks.reduce(0) { $0 + 4 * $1.parameterCount + 64 }
-        var w = ModelFormat.begin(.model, columns: model.columns, networks: model.networks.count,
+        // A model of numbers only keeps version 1, which older readers know.
+        var w = ModelFormat.begin(.model, version: model.schema == nil ? ModelFormat.version : ModelFormat.schemaVersion,
+                                  columns: model.columns, networks: model.networks.count,
                                   configurationLength: json.count, capacity: 1024 + json.count + 40 * model.columns + weights)
         w.raw(json)
         ModelSections.write(names: model.columnNames, to: &w)
+        if let schema = model.schema { ModelSections.write(schema: schema, to: &w) }
         ModelSections.write(scaling: model.scaling, to: &w)
         ModelSections.write(bounds: model.bounds, to: &w)
         for (k, network) in model.networks.enumerated() {
@@ -47,7 +51,7 @@ public enum ModelFile {
     /// columns and configuration, a non-finite weight, a zero std, …). Never traps.
     public static func decode(_ bytes: [UInt8], source: String) throws -> FittedMIRI {
         do {
-            let (header, body) = try ModelFormat.open(bytes, as: .model)
+            let (header, body) = try ModelFormat.open(bytes, as: .model, newest: ModelFormat.schemaVersion)
             var r = body
             try ModelSections.checkColumns(header.columns, body: r)
             let configuration = try ModelSections.readConfiguration(&r, length: header.configurationLength, columns: header.columns)
@@ -57,6 +61,7 @@ public enum ModelFile {
             }
             let d = header.columns
             let names = try ModelSections.readNames(&r, columns: d)
+            let schema = header.version >= ModelFormat.schemaVersion ? try ModelSections.readSchema(&r, columns: d, names: names) : nil
             let scaling = try ModelSections.readScaling(&r, columns: d)
             let bounds = try ModelSections.readBounds(&r, columns: d, configuration: configuration)
             try ModelSections.checkNetworksFit(header.networks, columns: d, configuration: configuration, in: r)
@@ -67,8 +72,10 @@ public enum ModelFile {
                 rounds.append(diagnostics)
             }
             try ModelSections.checkEnd(r, after: "last network")
-            return FittedMIRI(configuration: configuration, scaling: scaling, bounds: bounds, networks: networks,
-                              rounds: rounds, columnNames: names)
+            var model = FittedMIRI(configuration: configuration, scaling: scaling, bounds: bounds, networks: networks,
+                                   rounds: rounds, columnNames: names)
+            model.schema = schema
+            return model
         } catch let kind as ModelFileError.Kind {
             throw ModelFileError(kind, source: source)
         }

@@ -47,7 +47,8 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable, Sendabl
             return "\(source): this is a MIRI \(found) file, not a \(expected) file"
         case let .unsupportedVersion(found, supported):
             let hint = found > supported ? " (a newer miri wrote it)" : ""
-            return "\(source): format version \(found); this miri reads version \(supported)\(hint)"
+            let known = supported == 1 ? "version 1" : "versions 1 to \(supported)"
+            return "\(source): format version \(found); this miri reads \(known)\(hint)"
         case let .truncated(expected, actual):
             return "\(source): truncated: \(expected == ModelFormat.minimumSize ? "a MIRI file has at least" : "the header says") "
                 + "\(expected) bytes, the file has \(actual) (an interrupted copy or write?)"

@@ -3,7 +3,7 @@
 ///
 ///     offset  size  field
 ///     0       8     magic: "MIRIMODL" (model), "MIRICKPT" (checkpoint) or "MIRIMICE" (MICE model), ASCII
-///     8       4     format version, u32 (this code writes and reads 1)
+///     8       4     format version, u32: 1, or 2 for a model (MIRI or MICE) that keeps column kinds
 ///     12      4     columns d, u32
 ///     16      4     networks K, u32 (model: the rounds; checkpoint: the rounds completed; MICE: rounds fitted)
 ///     20      4     configuration length L, u32 (bytes of JSON that open the body)
@@ -16,7 +16,11 @@
 /// Reading checks, in this order, so each kind of damage gets its own message: the magic, the
 /// version, the length (truncated or extra bytes), the checksum, then every field of the body.
 enum ModelFormat {
+    /// The first version: every file of numbers only is still written with it, so readers that
+    /// know nothing newer keep reading them.
     static let version: UInt32 = 1
+    /// Adds the column-kinds section to MIRI and MICE models (`ModelSections.write(schema:)`).
+    static let schemaVersion: UInt32 = 2
     static let headerSize = 32
     static let trailerSize = 4
     static let minimumSize = headerSize + trailerSize
@@ -50,10 +54,12 @@ enum ModelFormat {
         var networks: Int
         var configurationLength: Int
         var fileLength: Int
+        var version: UInt32
     }
 
     /// A writer holding a header whose file-length field is filled in by `seal`.
-    static func begin(_ kind: Kind, columns: Int, networks: Int, configurationLength: Int, capacity: Int) -> ByteWriter {
+    static func begin(_ kind: Kind, version: UInt32 = version, columns: Int, networks: Int, configurationLength: Int,
+                      capacity: Int) -> ByteWriter {
         var w = ByteWriter(reservingCapacity: capacity)
         w.raw(kind.magicBytes)
         w.u32(version)
@@ -74,8 +80,9 @@ enum ModelFormat {
     }
 
     /// Checks magic, version, length and checksum of `bytes` as a file of `kind`; returns the
-    /// header and a reader positioned at the body, ending before the trailer.
-    static func open(_ bytes: [UInt8], as kind: Kind) throws -> (Header, ByteReader) {
+    /// header and a reader positioned at the body, ending before the trailer. `newest` is the
+    /// last version this kind reads (checkpoints: 1; models: `schemaVersion`).
+    static func open(_ bytes: [UInt8], as kind: Kind, newest: UInt32 = version) throws -> (Header, ByteReader) {
         let prefix = Array(bytes.prefix(8))
         if prefix != kind.magicBytes {
             if let other = Kind.allCases.first(where: { $0.magicBytes == prefix }) {
@@ -89,7 +96,7 @@ enum ModelFormat {
         if bytes.count < Offset.version + 4 { throw ModelFileError.Kind.truncated(expected: minimumSize, actual: bytes.count) }
         var r = ByteReader(bytes, from: Offset.version)
         let found = try r.u32("format version")
-        if found != version { throw ModelFileError.Kind.unsupportedVersion(found: found, supported: version) }
+        if !(version...newest).contains(found) { throw ModelFileError.Kind.unsupportedVersion(found: found, supported: newest) }
         if bytes.count < minimumSize { throw ModelFileError.Kind.truncated(expected: minimumSize, actual: bytes.count) }
         let columns = Int(try r.u32("columns"))
         let networks = Int(try r.u32("networks"))
@@ -105,7 +112,8 @@ enum ModelFormat {
         let stored = try trailer.u32("checksum")
         let computed = CRC32.checksum(bytes[0..<end])
         if stored != computed { throw ModelFileError.Kind.checksumMismatch(stored: stored, computed: computed) }
-        return (Header(columns: columns, networks: networks, configurationLength: configurationLength, fileLength: bytes.count),
+        return (Header(columns: columns, networks: networks, configurationLength: configurationLength, fileLength: bytes.count,
+                       version: found),
                 ByteReader(bytes, from: headerSize, end: end))
     }
 }

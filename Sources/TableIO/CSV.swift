@@ -23,6 +23,9 @@ public struct CSVTable: Sendable {
     /// The 1-based line of the first data row in the source (2 for a whole file with a
     /// one-line header; later for a batch of a streamed file).
     package let firstLine: Int
+    /// Row-major indices of the cells that hold text rather than a number (read with
+    /// `allowText`; always empty otherwise). Their `values` are NaN but they are observed.
+    package let textCells: Set<Int>
 
     /// The header row as written, or nil for a table built in code.
     let headerText: [UInt8]?
@@ -38,6 +41,7 @@ public struct CSVTable: Sendable {
         self.missingCount = values.storage.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
         self.lineEnding = .lf
         self.firstLine = 2
+        self.textCells = []
         self.headerText = nil
         self.rowText = nil
     }
@@ -48,6 +52,7 @@ public struct CSVTable: Sendable {
         self.missingCount = rows.missingCount
         self.lineEnding = header.lineEnding
         self.firstLine = rows.firstLine ?? header.dataStart.line
+        self.textCells = Set(rows.textCells)
         self.headerText = header.text
         self.rowText = RowText(bytes: bytes, starts: rows.rowStarts, ends: rows.rowEnds)
     }

@@ -32,6 +32,11 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         /// A missing cell (`text` as written: empty, `NA`, …) where the command needs a complete
         /// table (`CSVTable.requireComplete`).
         case missingCell(text: String)
+        /// A categorical column with more than `limit` distinct values; the line is where the
+        /// first one beyond the limit appears.
+        case tooManyCategories(limit: Int)
+        /// Every column is passed through, so nothing is left to impute from.
+        case nothingToImpute
     }
 
     /// What is wrong.
@@ -92,6 +97,10 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .missingCell(text):
             let cell = text.isEmpty ? "the cell is empty (missing)" : "\(quoted(text)) marks a missing cell"
             return "\(cell); this command needs a complete table, with a number in every cell"
+        case let .tooManyCategories(limit):
+            return "more than \(limit) categories (the most a categorical column may have); pass the column through with --pass-through"
+        case .nothingToImpute:
+            return "every column is passed through, so there is nothing to impute from"
         }
     }
 

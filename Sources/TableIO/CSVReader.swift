@@ -25,7 +25,7 @@ public final class CSVReader {
 
     private let handle: FileHandle
     private let headerRow: HeaderRow
-    private let parser: RowParser
+    private var parser: RowParser
     /// Unconsumed input: the rest of the current block, starting at a row boundary.
     private var buffer: [UInt8]
     private var position: TextPosition
@@ -38,7 +38,10 @@ public final class CSVReader {
     /// Reads the header from `fileHandle`; `source` names the input in errors. `blockSize` is
     /// how many bytes each read asks for (the default suits files; tests use tiny blocks to
     /// cut rows, quotes and line ends at every possible place).
-    public init(fileHandle: FileHandle, source: String, batchRows: Int = 65_536, blockSize: Int = 1 << 20) throws {
+    /// With `allowText`, cells that are not numbers are kept as text (as `CSVTable.read` keeps
+    /// them): for a model with categorical or pass-through columns.
+    public init(fileHandle: FileHandle, source: String, batchRows: Int = 65_536, blockSize: Int = 1 << 20,
+                allowText: Bool = false) throws {
         precondition(batchRows > 0, "a batch needs at least one row")
         precondition(blockSize > 0, "reads need a positive size")
         self.handle = fileHandle
@@ -56,14 +59,15 @@ public final class CSVReader {
         }
         self.headerRow = header!
         self.parser = RowParser(header: headerRow.names, source: source)
+        self.parser.allowText = allowText
         self.buffer = buffer
         self.position = headerRow.dataStart
         self.atEnd = atEnd
     }
 
     /// Opens `path` and reads its header; errors name the file by `path`.
-    public convenience init(path: String, batchRows: Int = 65_536) throws {
-        try self.init(fileHandle: FileInput.open(path: path), source: path, batchRows: batchRows)
+    public convenience init(path: String, batchRows: Int = 65_536, allowText: Bool = false) throws {
+        try self.init(fileHandle: FileInput.open(path: path), source: path, batchRows: batchRows, allowText: allowText)
     }
 
     /// The next batch of at most `batchRows` rows, or nil once the input is exhausted.

@@ -10,12 +10,16 @@ import Foundation
 /// one data row and an observed value in every column. A table with nothing missing is fine.
 extension CSVTable {
     /// Reads a table from CSV bytes. `source` names the input in error messages.
-    public static func read(bytes: [UInt8], source: String) throws -> CSVTable {
+    ///
+    /// With `allowText`, a cell that is not a number is kept as text (see `textCells`,
+    /// `cellTexts(columns:)`) instead of being refused: for tables with categorical columns.
+    public static func read(bytes: [UInt8], source: String, allowText: Bool = false) throws -> CSVTable {
         guard let header = try HeaderRow.parse(bytes, end: bytes.count, final: true, source: source) else {
             preconditionFailure("a final parse always decides")
         }
         var rows = ParsedRows()
-        let parser = RowParser(header: header.names, source: source)
+        var parser = RowParser(header: header.names, source: source)
+        parser.allowText = allowText
         _ = try parser.parse(bytes, from: header.dataStart, end: bytes.count, final: true, limit: .max, into: &rows)
         if rows.count == 0 { throw CSVError(.noDataRows, source: source, line: header.dataStart.line) }
         let table = CSVTable(header: header, rows: rows, bytes: bytes)
@@ -29,13 +33,13 @@ extension CSVTable {
     }
 
     /// Reads the CSV file at `path`; errors name it by `path`.
-    public static func read(path: String) throws -> CSVTable {
-        try read(bytes: FileInput.readAll(path: path), source: path)
+    public static func read(path: String, allowText: Bool = false) throws -> CSVTable {
+        try read(bytes: FileInput.readAll(path: path), source: path, allowText: allowText)
     }
 
     /// Reads a CSV table from standard input until it ends; errors name it `source`.
-    package static func readStandardInput(source: String = "<stdin>") throws -> CSVTable {
-        try read(bytes: FileInput.readAll(from: .standardInput, source: source), source: source)
+    package static func readStandardInput(source: String = "<stdin>", allowText: Bool = false) throws -> CSVTable {
+        try read(bytes: FileInput.readAll(from: .standardInput, source: source), source: source, allowText: allowText)
     }
 
     /// Throws for the first column that is missing in every row: an imputer has nothing to
@@ -47,7 +51,7 @@ extension CSVTable {
         var index = 0
         for _ in 0..<values.rows where unseen > 0 {
             for j in 0..<columns {
-                if !observed[j], !values.storage[index + j].isNaN { observed[j] = true; unseen -= 1 }
+                if !observed[j], !values.storage[index + j].isNaN || textCells.contains(index + j) { observed[j] = true; unseen -= 1 }
             }
             index += columns
         }

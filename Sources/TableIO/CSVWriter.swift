@@ -22,13 +22,30 @@ public final class CSVWriter {
     /// Every batch must have the first batch's header.
     public func write(_ batch: CSVTable, imputed: Matrix) throws {
         var out: [UInt8] = []
+        headerIfFirst(batch, to: &out)
+        try batch.appendRows(imputed: imputed, to: &out)
+        try write(out)
+    }
+
+    /// Writes `batch`'s rows as `rows` already holds them (`CSVTable.csvBytes(includeHeader: false, …)`):
+    /// for tables whose missing cells are filled with text (categories, integers).
+    public func write(_ batch: CSVTable, rows: [UInt8]) throws {
+        var out: [UInt8] = []
+        headerIfFirst(batch, to: &out)
+        out.append(contentsOf: rows)
+        try write(out)
+    }
+
+    private func headerIfFirst(_ batch: CSVTable, to out: inout [UInt8]) {
         if let header {
             precondition(header == batch.header, "batches of one output must share a header")
         } else {
             header = batch.header
             batch.appendHeader(to: &out)
         }
-        try batch.appendRows(imputed: imputed, to: &out)
+    }
+
+    private func write(_ out: [UInt8]) throws {
         do {
             try handle.write(contentsOf: out)
         } catch {

@@ -15,6 +15,8 @@ struct ParsedRows {
     var firstLine: Int?
     var lastLine: Int?
     var missingCount = 0
+    /// Flat row-major indices of text cells (read with `allowText`): observed, but not numbers.
+    var textCells: [Int] = []
 
     var count: Int { rowStarts.count }
 }
@@ -33,6 +35,9 @@ struct ParsedRows {
 struct RowParser {
     let header: [String]
     let source: String
+    /// Keep a cell that is not a number as text (NaN in `values`, its index in `textCells`)
+    /// instead of refusing it: for tables with categorical or identifier columns.
+    var allowText = false
 
     /// Parses rows from `position` until `limit` rows are in `rows`, or the window
     /// `..<end` runs out. Returns where parsing stopped.
@@ -68,6 +73,7 @@ struct RowParser {
         let columns = header.count
         let valuesBefore = rows.values.count
         let missingBefore = rows.missingCount
+        let textBefore = rows.textCells.count
         var column = 0
         var line = start.line
         var offset = start.offset
@@ -82,6 +88,7 @@ struct RowParser {
             case .incomplete:
                 rows.values.removeSubrange(valuesBefore...)
                 rows.missingCount = missingBefore
+                rows.textCells.removeSubrange(textBefore...)
                 return nil
             case let .malformed(kind):
                 throw error(kind, line: line, column: column)
@@ -101,6 +108,9 @@ struct RowParser {
                 case .overflow:
                     cellsValid = false
                     firstCellError = error(.overflow(text: cellText(bytes, field)), line: line, column: column)
+                case .invalid where allowText:
+                    rows.textCells.append(rows.values.count)
+                    rows.values.append(.nan)
                 case .invalid:
                     cellsValid = false
                     firstCellError = error(.notANumber(text: cellText(bytes, field)), line: line, column: column)

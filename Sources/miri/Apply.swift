@@ -13,7 +13,9 @@ extension Miri {
         static let configuration = CommandConfiguration(
             abstract: "Impute a CSV table with a model saved by `miri fit`, streaming it in row batches.",
             discussion: """
-                INPUT must have the model's columns, by name and in order. Each batch of about 65,536 \
+                INPUT must have the model's columns, by name and in order; their kinds and categories are \
+                the model's (a category it never saw is kept as written and treated as missing for the \
+                imputation, with a note counting such cells). Each batch of about 65,536 \
                 rows is read, imputed (MIRI: a fresh noise fill, then the model's K flows in order; MICE: \
                 the training means, then every round's regressions in order) and written before the next, \
                 so memory does not grow with the file; the speed is reported in rows per second.
@@ -90,8 +92,8 @@ extension Miri {
                                                    modelSource: model)
                 let rows = StreamingImputation.batchRows(for: fitted, requested: batchRows)
                 let reader = input == "-"
-                    ? try CSVReader(fileHandle: .standardInput, source: source, batchRows: rows)
-                    : try CSVReader(path: input, batchRows: rows)
+                    ? try CSVReader(fileHandle: .standardInput, source: source, batchRows: rows, allowText: application.stream.readsText)
+                    : try CSVReader(path: input, batchRows: rows, allowText: application.stream.readsText)
                 try application.checkColumns(reader.header, source: source)
                 let paths: [String?] = draws > 1 && !average
                     ? (1...draws).map { ApplyOutputs.drawPath(destination!, draw: $0) } : [destination]
@@ -109,6 +111,10 @@ extension Miri {
                         }
                         if live { Diagnostics.write("\r\u{1B}[K") }
                     }
+                }
+                if totals.unseenCategories > 0 {
+                    note("\(totals.unseenCategories) observed cell(s) hold a category the model never saw; "
+                         + "kept as written, and treated as missing in the imputation's inputs")
                 }
                 let written = paths.count == 1 ? (destination ?? "standard output")
                     : "\(paths.first!!) ... \(paths.last!!)"

@@ -44,6 +44,10 @@ struct Failure: Error {
             self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
         case let error as ModelFileError:
             self.init(message: error.description, status: ExitStatus.badInput)
+        case let MixedTableError.badOverride(message):
+            self.init(message: message, status: ExitStatus.usage)
+        case let error as MixedTableError:
+            self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
         case let error as ResumeMismatch:
             self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
         case let MICEError.outOfRange(row, column, value):

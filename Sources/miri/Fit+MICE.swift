@@ -13,14 +13,15 @@ extension Miri.Fit {
         var table: CSVTable?
         do {
             if !miri.givenFlags.isEmpty { note("\(miri.givenFlags.joined(separator: ", ")) do(es) not apply to --method mice; ignored") }
-            let read = input == "-" ? try CSVTable.readStandardInput(source: source) : try CSVTable.read(path: input)
-            table = read
+            let prepared = try prepare(source: source, table: &table)
+            let read = prepared.table
             let start = DispatchTime.now()
             var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
-                .fitAndImpute(read.values)
+                .fitAndImpute(prepared.encoded)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            fitted.columnNames = read.header
-            let data = try output.map { _ in try read.csvData(imputed: imputed) }
+            fitted.columnNames = prepared.schema.encodedNames
+            fitted.schema = fittedSchema(prepared)
+            let data = try output.map { _ in try outputData(prepared, imputed: imputed) }
             try interruption.cooperating { try writeModel(Data(MICEModelFile.encode(fitted)), table: data) }
             let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
             let stop = fitted.converged ? "stopped on its tolerance" : "no early stop"

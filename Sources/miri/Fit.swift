@@ -22,6 +22,8 @@ extension Miri {
                 see docs/model-format.md). TRAIN may then be complete. --seed is the default seed of \
                 `miri apply --draws`; the other MIRI flags do not apply.
 
+                Column kinds are decided as `miri impute` decides them (same flags) and kept in the model \
+                with the categories, so `miri apply` encodes and writes new tables the same way. \
                 Training flags are those of `miri impute`. With --output the imputed training table \
                 is written too: the same table `miri impute` with these flags writes.
                 """
@@ -45,6 +47,9 @@ extension Miri {
         @OptionGroup(title: "Checkpoints")
         var checkpoints: CheckpointOptions
 
+        @OptionGroup(title: "Column kinds")
+        var kinds: ColumnKindOptions
+
         @OptionGroup var threading: ThreadsOption
 
         @Flag(help: "Print nothing on standard error but errors.")
@@ -65,22 +70,24 @@ extension Miri {
             let source = input == "-" ? "<stdin>" : input
             var table: CSVTable?
             do {
-                let read = input == "-" ? try CSVTable.readStandardInput(source: source) : try CSVTable.read(path: input)
-                table = read
-                if !read.hasMissing {
+                let prepared = try prepare(source: source, table: &table)
+                let read = prepared.table
+                // Missing cells only in pass-through columns leave MIRI nothing to learn from either.
+                if !prepared.encoded.storage.contains(where: { $0.isNaN }) {
                     throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
                                   status: ExitStatus.badInput)
                 }
                 let start = DispatchTime.now()
                 let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                                            checkpoints: checkpoints, columnNames: read.header, savesModel: true,
+                                            checkpoints: checkpoints, columnNames: prepared.schema.encodedNames, savesModel: true,
                                             compute: threading.context)
-                let result = try training.run(read.values, interruption: interruption)
+                let result = try training.run(prepared.encoded, interruption: interruption)
                 var fitted = result.model
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
-                fitted.columnNames = read.header
-                let imputed = try output.map { _ in try read.csvData(imputed: result.imputed) }
+                fitted.columnNames = prepared.schema.encodedNames
+                fitted.schema = fittedSchema(prepared)
+                let imputed = try output.map { _ in try outputData(prepared, imputed: result.imputed) }
                 try interruption.cooperating { try writeModel(Data(ModelFile.encode(fitted)), table: imputed) }
                 training.finished()
                 let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0

@@ -4,6 +4,7 @@ import Flow
 import Foundation
 import Imputation
 import Linalg
+import MIRI
 import TableIO
 
 extension Miri {
@@ -43,6 +44,9 @@ extension Miri {
         @Option(help: "kNN: donors averaged per missing cell (k).")
         var neighbors: Int = 5
 
+        @OptionGroup(title: "Column kinds")
+        var kinds: ColumnKindOptions
+
         @OptionGroup var threading: ThreadsOption
 
         @Flag(help: "Print nothing on standard error but errors.")
@@ -67,22 +71,31 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var table: CSVTable?
             do {
-                let read = input == "-" ? try CSVTable.readStandardInput(source: source) : try CSVTable.read(path: input)
+                let read = input == "-" ? try CSVTable.readStandardInput(source: source, allowText: true)
+                    : try CSVTable.read(path: input, allowText: true)
                 table = read
+                let detected = try read.detectKinds(overrides: kinds.overrides, source: source)
+                // A table of numbers only reads as before: no summary line for it.
+                if !detected.schema.isNumericOnly || !kinds.overrides.isEmpty { note("columns: \(detected.schema.summary)") }
+                detected.notes.forEach(note)
                 let data: Data
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
-                    data = try read.csvData(imputed: read.values)
+                    data = read.textCells.isEmpty ? try read.csvData(imputed: read.values) : Data(read.csvBytes { _, _ in nil })
                     try interruption.cooperating { try TableOutput.write(data, to: destination) }
                     return
                 }
+                let encoded = detected.schema.encode(detected.table).matrix
                 let start = DispatchTime.now()
-                let imputed = try impute(read.values, header: read.header, interruption: interruption)
+                // Missing cells only in pass-through columns leave nothing to impute.
+                let imputed = encoded.storage.contains(where: { $0.isNaN })
+                    ? try impute(encoded, header: detected.schema.encodedNames, interruption: interruption) : encoded
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
-                data = try read.csvData(imputed: imputed)
+                let completion = detected.schema.decode(imputed, for: detected.table, roundIntegers: !kinds.noRoundIntegers)
+                data = Data(try read.csvBytes(completion: completion))
                 try interruption.cooperating { try TableOutput.write(data, to: destination) }
-                if method == .miri { training(header: read.header).finished() }
+                if method == .miri { training(header: detected.schema.encodedNames).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
                      + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on \(threading.context.threads) thread(s) in "

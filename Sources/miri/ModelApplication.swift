@@ -14,7 +14,7 @@ struct ModelApplication {
     /// Throws (exit 2) unless `header` is the model's columns, naming the first that differs.
     func checkColumns(_ header: [String], source: String) throws {
         guard let mismatch = stream.mismatch(header: header) else { return }
-        let list = model.columnNames.map { " (\($0.map { "\"\($0)\"" }.joined(separator: ", ")))" } ?? ""
+        let list = stream.expectedNames.map { " (\($0.map { "\"\($0)\"" }.joined(separator: ", ")))" } ?? ""
         switch mismatch {
         case let .columns(expected, got):
             throw Failure(message: "\(source): \(got) columns, but the model \(modelSource) was fitted on \(expected)\(list)",

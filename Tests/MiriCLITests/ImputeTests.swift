@@ -52,7 +52,8 @@ import Testing
     }
 
     @Test func errorsOnStandardInputNameIt() throws {
-        let run = try Tool.run(["impute", "-"], input: Data("x,y\n1,oops\n".utf8))
+        // A text cell in a column of numbers (a text-only column would be a category now).
+        let run = try Tool.run(["impute", "-"], input: Data("x,y\n1,oops\n2,3\n".utf8))
         #expect(run.status == 2)
         #expect(run.stderr.contains("<stdin>: line 2, column 2 (\"y\")"), "stderr: \(run.stderr)")
         #expect(run.stdout.isEmpty)

@@ -44,7 +44,7 @@ import Testing
         let input = try scratch.write("small.csv", Self.small)
         let link = scratch.file("so").path
         #expect(symlink("/proc/self/fd/1", link) == 0)
-        let run = try Tool.run(["impute", input, "-o", link, "--method", "mean", "--quiet"])
+        let run = try Tool.run(["impute", input, "-o", link, "--method", "mean", "--quiet", "--no-round-integers"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutText == "a,b\n1,2\n3.3333333,3\n4,3.6666667\n5,6\n")
         #expect(fileType(link) == S_IFLNK)
@@ -87,7 +87,7 @@ import Testing
         let scratch = try Scratch()
         let input = try scratch.write("small.csv", Self.small)
         let full = Self.fullDevice(scratch)
-        let script = "exec \"$0\" impute \"$1\" -o \"$2\" --method mean 2> \"$3\""
+        let script = "exec \"$0\" impute \"$1\" -o \"$2\" --method mean --no-round-integers 2> \"$3\""
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script, Tool.executable.url.path, input, scratch.file("out.csv").path, full]

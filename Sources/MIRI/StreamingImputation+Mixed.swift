@@ -1,0 +1,27 @@
+import Imputation
+import Linalg
+import TableIO
+
+/// A batch through a model with a schema: the kinds and categories are the model's, so a batch
+/// is encoded, completed and decoded exactly as `miri impute` did the training table.
+extension StreamingImputation {
+    /// Each output's rows (no header) and the count of observed cells holding a category the
+    /// model never saw: those are written as they are and enter the model as missing.
+    /// Throws the line's `CSVError` for text in a numeric or integer column.
+    func completeMixed(_ batch: CSVTable, schema: FittedSchema, source: String, randoms: inout [RandomSource],
+                       shouldStop: (() -> Bool)?) throws -> (rows: [[UInt8]], unseen: Int) {
+        let kinds = schema.table.kinds
+        for j in kinds.indices where kinds[j] == .numeric || kinds[j] == .integer {
+            if let error = batch.firstTextCellError(column: j, source: source) { throw error }
+        }
+        let categorical = Set(kinds.indices.filter { kinds[$0] == .categorical }.map { schema.table.names[$0] })
+        let table = batch.mixedTable(categorical: categorical)
+        let (encoded, unseen) = schema.table.encode(table)
+        let tables = try complete(encoded, randoms: &randoms, shouldStop: shouldStop)
+        let rows = try tables.map { imputed in
+            try batch.csvBytes(completion: schema.table.decode(imputed, for: table, roundIntegers: schema.roundIntegers),
+                               includeHeader: false)
+        }
+        return (rows, unseen)
+    }
+}
