@@ -44,7 +44,7 @@ public struct EulerSampler: Sendable {
                         }
                         network.infer(input: input.pointer, rows: rows, workspace: ws)
                         let v = ws.output.pointer
-                        for k in 0..<(rows * d) where ob[k] == 0 { xb[k] += v[k] * dt }
+                        Kernels.maskedAxpy(xb, adding: v, times: dt, where: ob, count: rows * d)
                     }
                     start += rows
                 }

@@ -33,6 +33,7 @@ func sgemmCall(
     _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, workers: Int = Parallel.workers
 ) {
+    BLASRuntime.ensureKernels()
     PhaseClock.measure(.gemm) {
         let blocks = GEMMThreading.columnBlocks(m: m, n: n, k: k, workers: workers)
         if blocks <= 1 {
