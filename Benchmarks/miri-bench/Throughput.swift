@@ -119,6 +119,15 @@ struct Throughput: ParsableCommand {
             let parts = breakdown(seconds: seconds, step)
             results["\(key)train_breakdown_ms_b\(b)"] = parts.json
             lines.append("    per step: " + parts.text)
+            if Parallel.workers > 1 {
+                // The same step on one worker, alternated with the run's worker count (issue 13: never slower).
+                let workers = Parallel.workers
+                let (tOne, tMany) = measurePair(seconds: seconds, { Parallel.workers = 1; step() }, { Parallel.workers = workers; step() })
+                Parallel.workers = workers
+                results["\(key)train_ms_per_step_1_thread_b\(b)"] = tOne * 1e3
+                lines.append(String(format: "    1 thread %.3f ms, %d threads %.3f ms per step (%.2f× the 1-thread time)",
+                                    tOne * 1e3, workers, tMany * 1e3, tMany / tOne))
+            }
         }
 
         let adamTime = measure(seconds: seconds, adamStep(widths: widths))

@@ -53,6 +53,7 @@ INLINE VF HELPER(exp_)(VF x) {
 #define VEXP HELPER(exp_)
 
 /// 1 / (1 + e⁻ᵛ) with e⁻ᵛ capped at e⁸⁷: never a subnormal result (each costs a microcode assist).
+/// (A reciprocal estimate with a Newton step instead of the division measured no faster here.)
 INLINE VF HELPER(sigmoid_)(VF v) { return 1.0f / (1.0f + VEXP(__builtin_elementwise_min(-v, (VF)87.0f))); }
 #define SIGMOID HELPER(sigmoid_)
 
@@ -107,12 +108,27 @@ void NAME(miri_add_bias)(float *z, const float *bias, long rows, long cols) {
     }
 }
 
+/// Each column is summed over the rows in order (the same bits at every width); four vectors of
+/// columns at a time stay in registers across the rows instead of going through memory per row.
 void NAME(miri_column_sums)(const float *g, long rows, long cols, float *sums) {
-    long vecCols = cols / VW * VW, tail = cols - vecCols;
-    for (long i = 0; i < rows; i++) {
-        const float *gr = g + i * cols;
-        for (long j = 0; j < vecCols; j += VW) STORE(sums + j, LOAD(sums + j) + LOAD(gr + j));
-        if (tail) STOREP(sums + vecCols, LOADP(sums + vecCols, tail) + LOADP(gr + vecCols, tail), tail);
+    long vecCols = cols / VW * VW, tail = cols - vecCols, j = 0;
+    for (; j + 4 * VW <= vecCols; j += 4 * VW) {
+        VF a0 = LOAD(sums + j), a1 = LOAD(sums + j + VW), a2 = LOAD(sums + j + 2 * VW), a3 = LOAD(sums + j + 3 * VW);
+        for (long i = 0; i < rows; i++) {
+            const float *gr = g + i * cols + j;
+            a0 += LOAD(gr); a1 += LOAD(gr + VW); a2 += LOAD(gr + 2 * VW); a3 += LOAD(gr + 3 * VW);
+        }
+        STORE(sums + j, a0); STORE(sums + j + VW, a1); STORE(sums + j + 2 * VW, a2); STORE(sums + j + 3 * VW, a3);
+    }
+    for (; j < vecCols; j += VW) {
+        VF a = LOAD(sums + j);
+        for (long i = 0; i < rows; i++) a += LOAD(g + i * cols + j);
+        STORE(sums + j, a);
+    }
+    if (tail) {
+        VF a = LOADP(sums + vecCols, tail);
+        for (long i = 0; i < rows; i++) a += LOADP(g + i * cols + vecCols, tail);
+        STOREP(sums + vecCols, a, tail);
     }
 }
 

@@ -1,10 +1,12 @@
+import Dispatch
 import Linalg
 
 /// The Euler sampler of SPEC step 2d: integrates dx/dt = (1−o)⊙f(x, x, o, t) over t ∈ [0, 1].
 ///
 /// SPEC writes two copies u and w; both start at X and receive the same update v/N,
 /// so they stay equal and one buffer carries both. Observed coordinates never move.
-/// Rows are independent, so they are processed in blocks of `blockRows`.
+/// Rows are independent, so they are processed in blocks of `blockRows`; each block's rows are
+/// split over the workers (`rowParts`), and each part goes through every step on one worker.
 public struct EulerSampler: Sendable {
     public var steps: Int
     public var blockRows: Int
@@ -15,6 +17,29 @@ public struct EulerSampler: Sendable {
         self.blockRows = blockRows
     }
 
+    /// Rows per worker below which a block is not split (its products and SiLU are then split instead).
+    static let minimumPartRows = 256
+
+    /// Contiguous parts a block of `rows` rows is split into over `workers`: a function of the two
+    /// only, so a block gives the same bits whatever table it belongs to (same thread count).
+    ///
+    /// Why parts rather than splitting each product and each SiLU over the workers: a part runs all
+    /// its layers and steps without a hand-off, and its activations stay in one core's cache
+    /// (measured: the default preset's Euler step at 1,024 rows, docs/benchmarks.md).
+    static func rowParts(rows: Int, workers: Int) -> [Range<Int>] {
+        let parts = max(1, min(workers, rows / minimumPartRows))
+        let size = (rows + parts - 1) / parts
+        return (0..<parts).map { min($0 * size, rows)..<min(($0 + 1) * size, rows) }
+    }
+
+    /// The most rows one part has in a block of at most `rows` rows (the last block of a table is
+    /// shorter, and may be split fewer ways with larger parts).
+    static func largestPart(upTo rows: Int, workers: Int) -> Int {
+        var largest = 1
+        for r in 1...max(rows, 1) { largest = max(largest, rowParts(rows: r, workers: workers).map(\.count).max() ?? 1) }
+        return largest
+    }
+
     /// Moves the missing entries of `x` (n × d, standardized) along the flow of `network`.
     /// `observed` is n × d with 1 where observed, 0 where missing.
     public func integrate(network: MLP, x: inout Matrix, observed: Matrix) {
@@ -22,33 +47,53 @@ public struct EulerSampler: Sendable {
         let n = x.rows, d = x.cols, width = 3 * d + 1
         precondition(network.inputWidth == width && network.outputWidth == d, "network shape does not match the table")
         let block = min(blockRows, max(n, 1))
-        let ws = InferenceWorkspace(network: network, capacity: block)
-        let input = FloatBuffer(count: block * width)
-        let dt = 1 / Float(steps)
+        let workers = Parallel.workers
+        let capacity = Self.largestPart(upTo: block, workers: workers)
+        let buffers = Self.rowParts(rows: block, workers: workers).map { _ in
+            (InferenceWorkspace(network: network, capacity: capacity), FloatBuffer(count: capacity * width))
+        }
         x.storage.withUnsafeMutableBufferPointer { xs in
             observed.storage.withUnsafeBufferPointer { os in
                 var start = 0
                 while start < n {
                     let rows = min(block, n - start)
-                    let xb = xs.baseAddress! + start * d, ob = os.baseAddress! + start * d
-                    for s in 0..<steps {
-                        let t = Float(s) / Float(steps)
-                        for r in 0..<rows {
-                            let row = input.pointer + r * width
-                            for j in 0..<d {
-                                row[j] = xb[r * d + j]
-                                row[d + j] = xb[r * d + j]
-                                row[2 * d + j] = ob[r * d + j]
-                            }
-                            row[3 * d] = t
-                        }
-                        network.infer(input: input.pointer, rows: rows, workspace: ws)
-                        let v = ws.output.pointer
-                        Kernels.maskedAxpy(xb, adding: v, times: dt, where: ob, count: rows * d)
+                    let parts = Self.rowParts(rows: rows, workers: workers)
+                    let xb = UncheckedSendable(xs.baseAddress! + start * d), ob = os.baseAddress! + start * d
+                    let run = { (p: Int) in
+                        let part = parts[p]
+                        integrate(network: network, x: xb.value + part.lowerBound * d, observed: ob + part.lowerBound * d,
+                                  rows: part.count, columns: d, workspace: buffers[p].0, input: buffers[p].1)
+                    }
+                    if parts.count == 1 {
+                        run(0)
+                    } else {
+                        let box = UncheckedSendable(run)
+                        DispatchQueue.concurrentPerform(iterations: parts.count) { box.value($0) }
                     }
                     start += rows
                 }
             }
+        }
+    }
+
+    /// Every step for `rows` rows of `d` columns at `x` (updated in place), with one worker's buffers.
+    private func integrate(network: MLP, x xb: UnsafeMutablePointer<Float>, observed ob: UnsafePointer<Float>,
+                           rows: Int, columns d: Int, workspace ws: InferenceWorkspace, input: FloatBuffer) {
+        let width = 3 * d + 1
+        let dt = 1 / Float(steps)
+        for s in 0..<steps {
+            let t = Float(s) / Float(steps)
+            for r in 0..<rows {
+                let row = input.pointer + r * width
+                for j in 0..<d {
+                    row[j] = xb[r * d + j]
+                    row[d + j] = xb[r * d + j]
+                    row[2 * d + j] = ob[r * d + j]
+                }
+                row[3 * d] = t
+            }
+            network.infer(input: input.pointer, rows: rows, workspace: ws)
+            Kernels.maskedAxpy(xb, adding: ws.output.pointer, times: dt, where: ob, count: rows * d)
         }
     }
 }

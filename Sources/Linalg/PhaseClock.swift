@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Wall-clock totals of the phases of a training step or an ODE pass, for `miri-bench`'s breakdown.
 ///
@@ -12,13 +17,18 @@ public enum PhaseClock {
         public var name: String { ["gemm", "elementwise", "adam"][rawValue] }
     }
 
-    nonisolated(unsafe) public static var isEnabled = false
+    /// On: totals the calls made on the thread that turned it on (a benchmark's loop); the parts
+    /// other workers run at the same time (e.g. the ODE's row parts) are theirs, not added in.
+    nonisolated(unsafe) public static var isEnabled = false {
+        didSet { owner = pthread_self() }
+    }
+    nonisolated(unsafe) static var owner = pthread_self()
     nonisolated(unsafe) static var totals = [UInt64](repeating: 0, count: Phase.allCases.count)
 
     /// Runs `body`, adding its wall time to `phase` when the clock is on.
     @inline(__always)
     public static func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
-        guard isEnabled else { return try body() }
+        guard isEnabled, pthread_equal(owner, pthread_self()) != 0 else { return try body() }
         let start = DispatchTime.now().uptimeNanoseconds
         defer { totals[phase.rawValue] &+= DispatchTime.now().uptimeNanoseconds &- start }
         return try body()

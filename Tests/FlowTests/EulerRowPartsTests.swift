@@ -1,0 +1,46 @@
+import Testing
+import Linalg
+@testable import Flow
+
+@Suite("Euler sampler row parts")
+struct EulerRowPartsTests {
+    @Test("a block's parts cover its rows once, in order, never below the minimum unless unsplit")
+    func partsCoverRows() {
+        for workers in 1...4 {
+            for rows in [1, 255, 256, 511, 512, 1000, 1024, 4097] {
+                let parts = EulerSampler.rowParts(rows: rows, workers: workers)
+                #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == rows)
+                #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+                #expect(parts.count <= workers)
+                #expect(parts.count == 1 || parts.allSatisfy { $0.count >= EulerSampler.minimumPartRows / 2 })
+                // The buffers sized for a block hold every part of any shorter (last) block.
+                let largest = EulerSampler.largestPart(upTo: 1024, workers: workers)
+                if rows <= 1024 { #expect(parts.allSatisfy { $0.count <= largest }) }
+            }
+        }
+    }
+
+    @Test("integrating in parts over several workers matches one worker, and repeats bit for bit")
+    func partsMatchOneWorker() {
+        var random = RandomSource(seed: 31)
+        let d = 3
+        let net = MLP(widths: [3 * d + 1, 24, d], random: &random)
+        let n = 1_791                                        // a block of 1,024 in parts, then one of 767 (parts larger)
+        let x0 = Matrix(rows: n, cols: d, storage: (0..<(n * d)).map { _ in Float(random.normal()) })
+        let obs = Matrix(rows: n, cols: d, storage: (0..<(n * d)).map { _ in random.uniformFloat() < 0.5 ? 1 : 0 })
+        func run(workers: Int) -> Matrix {
+            let saved = Parallel.workers
+            Parallel.workers = workers
+            defer { Parallel.workers = saved }
+            var x = x0
+            EulerSampler(steps: 8, blockRows: 1024).integrate(network: net, x: &x, observed: obs)
+            return x
+        }
+        let one = run(workers: 1), three = run(workers: 3)
+        for k in 0..<one.count {
+            #expect(abs(one.storage[k] - three.storage[k]) <= 1e-5 * max(1, abs(one.storage[k])))
+            if obs.storage[k] != 0 { #expect(three.storage[k].bitPattern == x0.storage[k].bitPattern) }
+        }
+        #expect(run(workers: 3).storage.map(\.bitPattern) == three.storage.map(\.bitPattern))
+    }
+}
