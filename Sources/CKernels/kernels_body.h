@@ -132,32 +132,38 @@ void NAME(miri_column_sums)(const float *g, long rows, long cols, float *sums) {
     }
 }
 
-INLINE void HELPER(adam_block_)(float *p, const float *g, float *m, float *v, long n, float b1, float b2,
-                                float stepSize, float invSqrtBias2, float eps) {
-    VF gv = LOADP(g, n);
-    VF mv = b1 * LOADP(m, n) + (1.0f - b1) * gv;
-    VF vv = b2 * LOADP(v, n) + (1.0f - b2) * gv * gv;
-    VF pv = LOADP(p, n) - stepSize * mv / (__builtin_elementwise_sqrt(vv) * invSqrtBias2 + eps);
-    STOREP(m, mv, n); STOREP(v, vv, n); STOREP(p, pv, n);
+/// a·average + (1−a)·p as one explicit FMA: contraction alone may fuse either product, and the
+/// fused Adam pass must give the bits of miri_average.
+#define AVERAGE(a, average, p) __builtin_elementwise_fma((VF)(a), (average), (1.0f - (a)) * (p))
+
+/// One Adam block of up to VW values; with `average` (not NULL) also average ← a·average + (1−a)·p
+/// on the new p, in the same pass (the same arithmetic as miri_average, so the same bits).
+INLINE void HELPER(adam_vector_)(float *p, const float *g, float *m, float *v, float *average, long n, float b1, float b2,
+                                 float stepSize, float invSqrtBias2, float eps, float a) {
+    VF gv = n == VW ? LOAD(g) : LOADP(g, n);
+    VF mv = b1 * (n == VW ? LOAD(m) : LOADP(m, n)) + (1.0f - b1) * gv;
+    VF vv = b2 * (n == VW ? LOAD(v) : LOADP(v, n)) + (1.0f - b2) * gv * gv;
+    VF pv = (n == VW ? LOAD(p) : LOADP(p, n)) - stepSize * mv / (__builtin_elementwise_sqrt(vv) * invSqrtBias2 + eps);
+    if (n == VW) { STORE(m, mv); STORE(v, vv); STORE(p, pv); } else { STOREP(m, mv, n); STOREP(v, vv, n); STOREP(p, pv, n); }
+    if (average) {
+        VF av = AVERAGE(a, n == VW ? LOAD(average) : LOADP(average, n), pv);
+        if (n == VW) STORE(average, av); else STOREP(average, av, n);
+    }
 }
 
-void NAME(miri_adam)(float *p, const float *g, float *m, float *v, long count, float b1, float b2,
-                     float stepSize, float invSqrtBias2, float eps) {
+void NAME(miri_adam)(float *p, const float *g, float *m, float *v, float *average, long count, float b1, float b2,
+                     float stepSize, float invSqrtBias2, float eps, float a) {
     long end = count / VW * VW, tail = count - end;
-    for (long i = 0; i < end; i += VW) {
-        VF gv = LOAD(g + i);
-        VF mv = b1 * LOAD(m + i) + (1.0f - b1) * gv;
-        VF vv = b2 * LOAD(v + i) + (1.0f - b2) * gv * gv;
-        VF pv = LOAD(p + i) - stepSize * mv / (__builtin_elementwise_sqrt(vv) * invSqrtBias2 + eps);
-        STORE(m + i, mv); STORE(v + i, vv); STORE(p + i, pv);
-    }
-    if (tail) HELPER(adam_block_)(p + end, g + end, m + end, v + end, tail, b1, b2, stepSize, invSqrtBias2, eps);
+    for (long i = 0; i < end; i += VW)
+        HELPER(adam_vector_)(p + i, g + i, m + i, v + i, average ? average + i : 0, VW, b1, b2, stepSize, invSqrtBias2, eps, a);
+    if (tail)
+        HELPER(adam_vector_)(p + end, g + end, m + end, v + end, average ? average + end : 0, tail, b1, b2, stepSize, invSqrtBias2, eps, a);
 }
 
 void NAME(miri_average)(float *average, const float *p, long count, float a) {
     long end = count / VW * VW, tail = count - end;
-    for (long i = 0; i < end; i += VW) STORE(average + i, a * LOAD(average + i) + (1.0f - a) * LOAD(p + i));
-    if (tail) STOREP(average + end, a * LOADP(average + end, tail) + (1.0f - a) * LOADP(p + end, tail), tail);
+    for (long i = 0; i < end; i += VW) STORE(average + i, AVERAGE(a, LOAD(average + i), LOAD(p + i)));
+    if (tail) STOREP(average + end, AVERAGE(a, LOADP(average + end, tail), LOADP(p + end, tail)), tail);
 }
 
 /// x ← x + v·dt where observed is 0; observed coordinates keep their exact bits.
@@ -173,4 +179,40 @@ void NAME(miri_masked_axpy)(float *x, const float *v, const float *observed, lon
         VI keep = LOADP(observed + end, tail) != 0.0f;
         STOREP(x + end, (VF)(((VI)xv & keep) | ((VI)(xv + LOADP(v + end, tail) * dt) & ~keep)), tail);
     }
+}
+
+#if VW == 16
+typedef double HELPER(vd_) __attribute__((ext_vector_type(8)));
+#define LOW_HALF(x) __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7)
+#define HIGH_HALF(x) __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15)
+#else
+typedef double HELPER(vd_) __attribute__((ext_vector_type(VW / 2)));
+#define LOW_HALF(x) __builtin_shufflevector(x, x, 0, 1, 2, 3)
+#define HIGH_HALF(x) __builtin_shufflevector(x, x, 4, 5, 6, 7)
+#endif
+#define VD HELPER(vd_)
+
+/// The flow loss's gradient and sum: d = (f − t)·mask, g ← scale·d, returns Σ d² in Double. g has
+/// the bits of the Swift loop; the sum is accumulated per lane, then the lanes in order.
+double NAME(miri_masked_squared_error)(const float *f, const float *t, const float *mask, float *g, long n, float scale) {
+    VD low = 0, high = 0;
+    long end = n / VW * VW, tail = n - end;
+    for (long k = 0; k < end; k += VW) {
+        VF d = (LOAD(f + k) - LOAD(t + k)) * LOAD(mask + k);
+        STORE(g + k, scale * d);
+        VF d2 = d * d;
+        low += __builtin_convertvector(LOW_HALF(d2), VD);
+        high += __builtin_convertvector(HIGH_HALF(d2), VD);
+    }
+    if (tail) {
+        VF d = (LOADP(f + end, tail) - LOADP(t + end, tail)) * LOADP(mask + end, tail);   // 0 in the padding
+        STOREP(g + end, scale * d, tail);
+        VF d2 = d * d;
+        low += __builtin_convertvector(LOW_HALF(d2), VD);
+        high += __builtin_convertvector(HIGH_HALF(d2), VD);
+    }
+    double sum = 0;
+    for (int lane = 0; lane < VW / 2; lane++) sum += low[lane];
+    for (int lane = 0; lane < VW / 2; lane++) sum += high[lane];
+    return sum;
 }

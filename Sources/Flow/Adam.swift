@@ -77,9 +77,9 @@ public final class Adam: @unchecked Sendable {
         let base = range.lowerBound
         Parallel.forEachChunk(count: range.count, align: 16, minimumPerWorker: 65_536) { chunk in
             let i = base + chunk.lowerBound
-            Kernels.adam(p: p + i, g: g + i, m: mp + i, v: vp + i, count: chunk.count, step: coefficients)
-            // The average reads this chunk's new parameters while they are still in cache.
-            if let ap { Kernels.movingAverage(ap + i, of: p + i, count: chunk.count, decay: a) }
+            // The average reads this chunk's new parameters in the same pass, while they are in registers.
+            Kernels.adam(p: p + i, g: g + i, m: mp + i, v: vp + i, count: chunk.count, step: coefficients,
+                         average: ap.map { $0 + i }, decay: a)
         }
     }
 }

@@ -10,15 +10,25 @@ extension Kernels {
     }
 
     /// One Adam update of `count` parameters, in PyTorch's arithmetic (see `Adam`):
-    /// m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − stepSize·m / (√v·invSqrtBias2 + ε).
-    /// Each element's result is independent of where a chunk starts (a caller splits freely).
+    /// m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − stepSize·m / (√v·invSqrtBias2 + ε);
+    /// with `average`, then `movingAverage(average, of: p, decay:)` (fused into the same pass on
+    /// the vector paths, same bits). Each element's result is independent of where a chunk starts.
     public static func adam(p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
-                            v: UnsafeMutablePointer<Float>, count: Int, step s: AdamStep, path: SIMDPath = .current) {
+                            v: UnsafeMutablePointer<Float>, count: Int, step s: AdamStep,
+                            average: UnsafeMutablePointer<Float>? = nil, decay: Float = 0, path: SIMDPath = .current) {
         switch path {
-        case .avx512: miri_adam_avx512(p, g, m, v, count, s.beta1, s.beta2, s.stepSize, s.invSqrtBias2, s.epsilon); return
-        case .avx2: miri_adam_avx2(p, g, m, v, count, s.beta1, s.beta2, s.stepSize, s.invSqrtBias2, s.epsilon); return
-        case .baseline: break
+        case .avx512:
+            miri_adam_avx512(p, g, m, v, average, count, s.beta1, s.beta2, s.stepSize, s.invSqrtBias2, s.epsilon, decay); return
+        case .avx2:
+            miri_adam_avx2(p, g, m, v, average, count, s.beta1, s.beta2, s.stepSize, s.invSqrtBias2, s.epsilon, decay); return
+        case .baseline:
+            baselineAdam(p: p, g: g, m: m, v: v, count: count, step: s)
+            if let average { movingAverage(average, of: p, count: count, decay: decay, path: .baseline) }
         }
+    }
+
+    private static func baselineAdam(p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                                     v: UnsafeMutablePointer<Float>, count: Int, step s: AdamStep) {
         let b1 = s.beta1, b2 = s.beta2, eps = s.epsilon, stepSize = s.stepSize, invSqrtBias2 = s.invSqrtBias2
         var i = 0
         let end = count / width * width
@@ -73,5 +83,26 @@ extension Kernels {
         case .baseline: break
         }
         for k in 0..<count where observed[k] == 0 { x[k] += v[k] * dt }
+    }
+}
+
+extension Kernels {
+    /// The flow loss's pieces over `count` entries: d = (f − target)·mask, `gradient ← scale·d`,
+    /// and Σ d² in Double (the vector paths add it up per lane, then the lanes in order).
+    public static func maskedSquaredError(output f: UnsafePointer<Float>, target t: UnsafePointer<Float>,
+                                          mask: UnsafePointer<Float>, count: Int, scale: Float,
+                                          gradient g: UnsafeMutablePointer<Float>, path: SIMDPath = .current) -> Double {
+        switch path {
+        case .avx512: return miri_masked_squared_error_avx512(f, t, mask, g, count, scale)
+        case .avx2: return miri_masked_squared_error_avx2(f, t, mask, g, count, scale)
+        case .baseline:
+            var sum: Double = 0
+            for k in 0..<count {
+                let diff = (f[k] - t[k]) * mask[k]
+                sum += Double(diff * diff)
+                g[k] = scale * diff
+            }
+            return sum
+        }
     }
 }

@@ -48,6 +48,49 @@ struct KernelPathTests {
         }
     }
 
+    @Test("Adam with the moving average fused gives the bits of Adam, then the average", arguments: machinePaths)
+    func adamWithAverage(path: SIMDPath) {
+        var random = RandomSource(seed: 26)
+        let n = 103
+        let p0 = (0..<n).map { _ in random.uniformFloat(in: -1, 1) }, g = (0..<n).map { _ in random.uniformFloat(in: -1, 1) }
+        let avg0 = (0..<n).map { _ in random.uniformFloat(in: -1, 1) }
+        let step = Kernels.AdamStep(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 0.01, invSqrtBias2: 30)
+        var p1 = p0, m1 = [Float](repeating: 0, count: n), v1 = m1, a1 = avg0
+        var p2 = p0, m2 = m1, v2 = m1, a2 = avg0
+        p1.withUnsafeMutableBufferPointer { pp in m1.withUnsafeMutableBufferPointer { mp in v1.withUnsafeMutableBufferPointer { vp in
+            a1.withUnsafeMutableBufferPointer { ap in
+                Kernels.adam(p: pp.baseAddress!, g: g, m: mp.baseAddress!, v: vp.baseAddress!, count: n, step: step,
+                             average: ap.baseAddress!, decay: 0.99, path: path)
+            } } } }
+        p2.withUnsafeMutableBufferPointer { pp in m2.withUnsafeMutableBufferPointer { mp in v2.withUnsafeMutableBufferPointer { vp in
+            a2.withUnsafeMutableBufferPointer { ap in
+                Kernels.adam(p: pp.baseAddress!, g: g, m: mp.baseAddress!, v: vp.baseAddress!, count: n, step: step, path: path)
+                Kernels.movingAverage(ap.baseAddress!, of: pp.baseAddress!, count: n, decay: 0.99, path: path)
+            } } } }
+        #expect(p1.map(\.bitPattern) == p2.map(\.bitPattern))
+        #expect(a1.map(\.bitPattern) == a2.map(\.bitPattern))
+        #expect(a1 != avg0)
+    }
+
+    @Test("the flow loss: the gradient's bits as the scalar loop, the sum within Double rounding", arguments: machinePaths)
+    func maskedSquaredError(path: SIMDPath) {
+        var random = RandomSource(seed: 27)
+        let n = 128 * 9 + 5
+        let f = (0..<n).map { _ in random.uniformFloat(in: -3, 3) }, t = (0..<n).map { _ in random.uniformFloat(in: -3, 3) }
+        let mask = (0..<n).map { _ in random.uniformFloat() < 0.3 ? Float(1) : 0 }
+        var g = [Float](repeating: .nan, count: n)
+        let sum = g.withUnsafeMutableBufferPointer {
+            Kernels.maskedSquaredError(output: f, target: t, mask: mask, count: n, scale: 0.01, gradient: $0.baseAddress!, path: path)
+        }
+        var exact = 0.0
+        for k in 0..<n {
+            let d = (f[k] - t[k]) * mask[k]
+            #expect(g[k].bitPattern == (0.01 * d).bitPattern, "g[\(k)]")
+            exact += Double(d) * Double(d)
+        }
+        #expect(abs(sum - exact) <= 1e-6 * exact)
+    }
+
     @Test("the moving average matches a·average + (1−a)·p", arguments: machinePaths)
     func movingAverage(path: SIMDPath) {
         var random = RandomSource(seed: 22)

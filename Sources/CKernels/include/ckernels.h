@@ -51,10 +51,11 @@ int miri_openblas_select_core(const char *name);
     void miri_silu_backward_##suffix(float *g, const float *sigma, const float *h, long count); \
     void miri_add_bias_##suffix(float *z, const float *bias, long rows, long cols); \
     void miri_column_sums_##suffix(const float *g, long rows, long cols, float *sums); \
-    void miri_adam_##suffix(float *p, const float *g, float *m, float *v, long count, float beta1, float beta2, \
-                            float stepSize, float invSqrtBias2, float epsilon); \
+    void miri_adam_##suffix(float *p, const float *g, float *m, float *v, float *average, long count, float beta1, \
+                            float beta2, float stepSize, float invSqrtBias2, float epsilon, float decay); \
     void miri_average_##suffix(float *average, const float *p, long count, float decay); \
-    void miri_masked_axpy_##suffix(float *x, const float *v, const float *observed, long count, float dt);
+    void miri_masked_axpy_##suffix(float *x, const float *v, const float *observed, long count, float dt); \
+    double miri_masked_squared_error_##suffix(const float *f, const float *t, const float *mask, float *g, long n, float scale);
 
 MIRI_DECLARE_KERNELS(avx2)
 MIRI_DECLARE_KERNELS(avx512)
