@@ -40,6 +40,9 @@ struct Throughput: ParsableCommand {
     @Option(help: ArgumentHelp("Only run this many training steps at the first batch size, then exit: a driver for profilers "
         + "(valgrind --tool=callgrind --toggle-collect='*FlowTrainer*step*').", visibility: .hidden))
     var profileSteps: Int?
+    @Option(help: ArgumentHelp("Only run this many 10-step ODE passes over --ode-rows rows, then exit (a profiler driver).",
+                               visibility: .hidden))
+    var profileODE: Int?
 
     func run() throws {
         guard ["package", "openblas"].contains(gemmThreading) else { throw ValidationError("--gemm-threading is package or openblas") }
@@ -49,9 +52,15 @@ struct Throughput: ParsableCommand {
         let parse = { (list: String) in list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
         // (columns, hidden widths, batch sizes, JSON key prefix) of each network measured.
         var networks: [(Int, [Int], [Int], String)] = [(columns, parse(hidden ?? "1001,1001,1001"), parse(batches), "")]
-        if hidden == nil { networks.append((9, [128, 128], [128], "fast_")) }
+        if hidden == nil { networks.append((9, MIRIConfiguration.fast.hiddenWidths, [MIRIConfiguration.fast.batchSize], "fast_")) }
         guard networks.allSatisfy({ !$0.1.isEmpty && !$0.2.isEmpty && $0.1.allSatisfy { $0 > 0 } && $0.2.allSatisfy { $0 > 0 } }) else {
             throw ValidationError("--hidden and --batches are comma-separated positive integers")
+        }
+        if let profileODE {
+            let (d, widths, _, _) = networks[0]
+            let ode = odeStep(rows: odeRows, widths: [3 * d + 1] + widths + [d], steps: 10)
+            for _ in 0..<profileODE { ode() }
+            return
         }
         if let profileSteps {
             let (d, widths, batchSizes, _) = networks[0]
@@ -83,7 +92,10 @@ struct Throughput: ParsableCommand {
         for (d, hiddenWidths, batchSizes, key) in networks {
             let widths = [3 * d + 1] + hiddenWidths + [d]
             lines.append("network \(widths)\(key.isEmpty ? "" : " (the default preset's, \(d) columns)"):")
-            measureNetwork(widths: widths, batchSizes: batchSizes, key: key, results: &results, lines: &lines)
+            // Euler steps per ODE pass (one integrate call, its buffers allocated once): 10 for the paper
+            // network (100 in a real round; 10 keeps a call short), the preset's 20 for the 128-wide one.
+            let odeSteps = widths.dropFirst().dropLast().max()! > 256 ? 10 : MIRIConfiguration.fast.odeSteps
+            measureNetwork(widths: widths, batchSizes: batchSizes, odeSteps: odeSteps, key: key, results: &results, lines: &lines)
         }
         if applyRows > 0 {
             let rate = applyRate(rows: applyRows)
@@ -104,7 +116,7 @@ struct Throughput: ParsableCommand {
     }
 
     /// The training step at each batch size, Adam alone and the ODE, for one network; keys prefixed `key`.
-    func measureNetwork(widths: [Int], batchSizes: [Int], key: String, results: inout [String: Any], lines: inout [String]) {
+    func measureNetwork(widths: [Int], batchSizes: [Int], odeSteps: Int, key: String, results: inout [String: Any], lines: inout [String]) {
         for b in batchSizes {
             let step = trainingStep(batch: b, widths: widths)
             let (tGemm, tStep) = measurePair(seconds: 2 * seconds, gemmSequence(rows: b, widths: widths, backward: true), step)
@@ -135,16 +147,16 @@ struct Throughput: ParsableCommand {
         lines.append(String(format: "Adam update alone (%d parameters): %.2f ms", MLP(widths: widths).parameterCount, adamTime * 1e3))
 
         let forwardFlops = 2 * Double(odeRows) * Double(macs(widths))
-        let ode = odeStep(rows: odeRows, widths: widths, steps: 10)
-        let (tForwardGemm, tOde10) = measurePair(seconds: 2 * seconds, gemmSequence(rows: odeRows, widths: widths, backward: false), ode)
-        let tOde = tOde10 / 10
+        let ode = odeStep(rows: odeRows, widths: widths, steps: odeSteps)
+        let (tForwardGemm, tPass) = measurePair(seconds: 2 * seconds, gemmSequence(rows: odeRows, widths: widths, backward: false), ode)
+        let tOde = tPass / Double(odeSteps)
         results["\(key)ode_gflops"] = forwardFlops / tOde / 1e9
         results["\(key)ode_sgemm_gflops"] = forwardFlops / tForwardGemm / 1e9
         results["\(key)ode_ratio"] = tForwardGemm / tOde
         results["\(key)ode_row_steps_per_second"] = Double(odeRows) / tOde
-        lines.append(String(format: "ODE Euler step, %d rows:  %7.1f GFLOP/s   sgemm same shapes %7.1f   ratio %.2f   %.0f row-steps/s",
-                            odeRows, forwardFlops / tOde / 1e9, forwardFlops / tForwardGemm / 1e9, tForwardGemm / tOde, Double(odeRows) / tOde))
-        let odeParts = breakdown(seconds: seconds, ode, per: 10)
+        lines.append(String(format: "ODE Euler step, %d rows (passes of %d):  %7.1f GFLOP/s   sgemm same shapes %7.1f   ratio %.2f   %.0f row-steps/s",
+                            odeRows, odeSteps, forwardFlops / tOde / 1e9, forwardFlops / tForwardGemm / 1e9, tForwardGemm / tOde, Double(odeRows) / tOde))
+        let odeParts = breakdown(seconds: seconds, ode, per: odeSteps)
         results["\(key)ode_breakdown_ms"] = odeParts.json
         lines.append("    per Euler step: " + odeParts.text)
     }

@@ -24,8 +24,15 @@ typedef int32_t HELPER(vi_) __attribute__((ext_vector_type(VW)));
 
 INLINE VF HELPER(load_)(const float *p) { VF v; memcpy(&v, p, sizeof v); return v; }
 INLINE void HELPER(store_)(float *p, VF v) { memcpy(p, &v, sizeof v); }
+// The first n < VW lanes, the others 0: the CPU's masked loads and stores when the including file
+// defines them (no call, no access past n), else a copy through a zero-padded vector.
+#ifdef LOAD_PARTIAL
+INLINE VF HELPER(load_part_)(const float *p, long n) { return LOAD_PARTIAL(p, n); }
+INLINE void HELPER(store_part_)(float *p, VF v, long n) { STORE_PARTIAL(p, v, n); }
+#else
 INLINE VF HELPER(load_part_)(const float *p, long n) { VF v = 0; memcpy(&v, p, (size_t)n * sizeof(float)); return v; }
 INLINE void HELPER(store_part_)(float *p, VF v, long n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
+#endif
 #define LOAD HELPER(load_)
 #define STORE HELPER(store_)
 #define LOADP HELPER(load_part_)

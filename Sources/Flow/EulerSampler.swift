@@ -6,7 +6,7 @@ import Linalg
 /// SPEC writes two copies u and w; both start at X and receive the same update v/N,
 /// so they stay equal and one buffer carries both. Observed coordinates never move.
 /// Rows are independent, so they are processed in blocks of `blockRows`; each block's rows are
-/// split over the workers (`rowParts`), and each part goes through every step on one worker.
+/// split into parts (`rowParts`) shared out over the workers, each part through every step on one.
 public struct EulerSampler: Sendable {
     public var steps: Int
     public var blockRows: Int
@@ -17,28 +17,27 @@ public struct EulerSampler: Sendable {
         self.blockRows = blockRows
     }
 
-    /// Rows per worker below which a block is not split (its products and SiLU are then split instead).
+    /// Rows of a part, about: a block of 512 rows or more is split into parts of 256–511 rows (the last a few shorter).
     static let minimumPartRows = 256
 
-    /// Contiguous parts a block of `rows` rows is split into over `workers`: a function of the two
-    /// only, so a block gives the same bits whatever table it belongs to (same thread count).
+    /// Contiguous parts a block of `rows` rows is split into: a function of `rows` only, so a block
+    /// gives the same bits whatever table it belongs to. The parts are shared out over the workers,
+    /// and each goes through every layer and step on one of them.
     ///
     /// Why parts rather than splitting each product and each SiLU over the workers: a part runs all
-    /// its layers and steps without a hand-off, and its activations stay in one core's cache
-    /// (measured: the default preset's Euler step at 1,024 rows, docs/benchmarks.md).
-    static func rowParts(rows: Int, workers: Int) -> [Range<Int>] {
-        let parts = max(1, min(workers, rows / minimumPartRows))
+    /// its layers and steps without a hand-off, and its activations (256 × 128 floats for the default
+    /// preset) stay in one core's L2 between the layers. Measured on the default preset's ODE at
+    /// 1,024 rows (docs/benchmarks.md): parts of 256 rather than one 1,024-row block per worker made
+    /// the Euler step about 10% faster on one thread.
+    static func rowParts(rows: Int) -> [Range<Int>] {
+        let parts = max(1, rows / minimumPartRows)
         let size = (rows + parts - 1) / parts
         return (0..<parts).map { min($0 * size, rows)..<min(($0 + 1) * size, rows) }
     }
 
-    /// The most rows one part has in a block of at most `rows` rows (the last block of a table is
-    /// shorter, and may be split fewer ways with larger parts).
-    static func largestPart(upTo rows: Int, workers: Int) -> Int {
-        var largest = 1
-        for r in 1...max(rows, 1) { largest = max(largest, rowParts(rows: r, workers: workers).map(\.count).max() ?? 1) }
-        return largest
-    }
+    /// The most rows one part has in a block of at most `rows` rows: below two parts' worth a block
+    /// is one part, above it no part reaches twice the minimum.
+    static func largestPart(upTo rows: Int) -> Int { max(1, min(rows, 2 * minimumPartRows - 1)) }
 
     /// Moves the missing entries of `x` (n × d, standardized) along the flow of `network`.
     /// `observed` is n × d with 1 where observed, 0 where missing.
@@ -48,8 +47,8 @@ public struct EulerSampler: Sendable {
         precondition(network.inputWidth == width && network.outputWidth == d, "network shape does not match the table")
         let block = min(blockRows, max(n, 1))
         let workers = Parallel.workers
-        let capacity = Self.largestPart(upTo: block, workers: workers)
-        let buffers = Self.rowParts(rows: block, workers: workers).map { _ in
+        let capacity = Self.largestPart(upTo: block)
+        let buffers = Self.rowParts(rows: block).map { _ in
             (InferenceWorkspace(network: network, capacity: capacity), FloatBuffer(count: capacity * width))
         }
         x.storage.withUnsafeMutableBufferPointer { xs in
@@ -57,7 +56,7 @@ public struct EulerSampler: Sendable {
                 var start = 0
                 while start < n {
                     let rows = min(block, n - start)
-                    let parts = Self.rowParts(rows: rows, workers: workers)
+                    let parts = Self.rowParts(rows: rows)
                     let xb = UncheckedSendable(xs.baseAddress! + start * d), ob = os.baseAddress! + start * d
                     let run = { (p: Int) in
                         let part = parts[p]
@@ -66,6 +65,8 @@ public struct EulerSampler: Sendable {
                     }
                     if parts.count == 1 {
                         run(0)
+                    } else if workers == 1 {
+                        for p in parts.indices { run(p) }
                     } else {
                         let box = UncheckedSendable(run)
                         DispatchQueue.concurrentPerform(iterations: parts.count) { box.value($0) }

@@ -4,18 +4,17 @@ import Linalg
 
 @Suite("Euler sampler row parts")
 struct EulerRowPartsTests {
-    @Test("a block's parts cover its rows once, in order, never below the minimum unless unsplit")
+    @Test("a block's parts cover its rows once, in order, never below the minimum unless unsplit, and fit the buffers")
     func partsCoverRows() {
-        for workers in 1...4 {
-            for rows in [1, 255, 256, 511, 512, 1000, 1024, 4097] {
-                let parts = EulerSampler.rowParts(rows: rows, workers: workers)
+        for block in [1, 100, 511, 512, 1024, 4096] {
+            let largest = EulerSampler.largestPart(upTo: block)
+            for rows in 1...block {
+                let parts = EulerSampler.rowParts(rows: rows)
                 #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == rows)
-                #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
-                #expect(parts.count <= workers)
-                #expect(parts.count == 1 || parts.allSatisfy { $0.count >= EulerSampler.minimumPartRows / 2 })
-                // The buffers sized for a block hold every part of any shorter (last) block.
-                let largest = EulerSampler.largestPart(upTo: 1024, workers: workers)
-                if rows <= 1024 { #expect(parts.allSatisfy { $0.count <= largest }) }
+                #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && !$0.isEmpty })
+                #expect(parts.count == 1 || parts.allSatisfy { $0.count > EulerSampler.minimumPartRows - parts.count })   // ceil split: the last a little shorter
+                // The buffers sized for a block hold every part of it and of any shorter (last) block.
+                #expect(parts.allSatisfy { $0.count <= largest } && parts.count <= EulerSampler.rowParts(rows: block).count)
             }
         }
     }
