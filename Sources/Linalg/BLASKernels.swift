@@ -66,11 +66,12 @@ enum BLASKernels {
     static let report: BLASKernelReport = select(cpu: .current, environment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
 
     /// How: OpenBLAS's own `gotoblas_dynamic_quit` / `gotoblas_dynamic_init` with the variable set
-    /// for the call (CKernels/openblas_core.c), before the package's first BLAS call. Measured
-    /// against re-running the CLI with the variable set (a second process start, and library users
-    /// get nothing) and loading OpenBLAS lazily (every BLAS call behind a function pointer): the
-    /// in-process switch takes about 50 µs and gives the same core and speed as the variable set
-    /// by hand (docs/benchmarks.md).
+    /// for the call (CKernels/openblas_core.c), before the package's first BLAS call. The ways
+    /// weighed (docs/benchmarks.md, issue 13): the switch took 30–50 µs and then gave the sgemm
+    /// speed of the variable set by hand; re-running the CLI with the variable set would add a
+    /// second process start (`miri info` whole: 26 ms here), touch stdin, signals and exit codes,
+    /// and give a library user nothing; loading OpenBLAS lazily would put every BLAS and LAPACKE
+    /// call behind a function pointer and change how the package links.
     static func select(cpu: CPUFeatures, environment: String?) -> BLASKernelReport {
         let detected = BLASRuntime.loadedCoreName
         let choice = BLASCoreChoice.decide(cpu: cpu, detected: detected, environment: environment,

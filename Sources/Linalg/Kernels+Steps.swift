@@ -1,5 +1,8 @@
 import CKernels
 
+// The vector kernels of a training step and an ODE step besides the network's own (Kernels.swift):
+// Adam and its weight average, the flow loss, the Euler update; each with its baseline Swift loop.
+
 extension Kernels {
     /// Adam's per-step constants: β1, β2, ε, the bias-corrected step size lr/(1−β1ᵗ) and 1/√(1−β2ᵗ).
     public struct AdamStep: Sendable {
