@@ -1,13 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Opt-in: `MIRI_TARGET_CPU=haswell swift build -c release` compiles the package's SIMD loops
-// (Adam, SiLU, the ODE) for that CPU (haswell: AVX2 + FMA) instead of baseline x86-64, whose
-// SSE halves every SIMD8 operation. Measured: Adam 1.43 → 1.07 ms for 2.05 M parameters, ODE
-// elementwise time 2.4 → 1.4 ms per Euler step (docs/benchmarks.md). The binary then runs only
-// on such CPUs, so it is off by default and never set for dependents.
-let cpuSettings: [SwiftSetting] = Context.environment["MIRI_TARGET_CPU"].map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
-
 let package = Package(
     name: "MIRI",
     platforms: [.macOS(.v13)],
@@ -29,9 +22,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "Linalg", dependencies: ["CBLAS"], swiftSettings: cpuSettings),
-        .target(name: "Flow", dependencies: ["Linalg"], swiftSettings: cpuSettings),
-        .target(name: "Imputation", dependencies: ["Linalg", "Flow"], swiftSettings: cpuSettings),
+        // Implementation detail: cpuid, OpenBLAS's core switch, and the elementwise kernels built
+        // for AVX2 and AVX-512, chosen at run time (the binary itself stays baseline x86-64).
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "Linalg", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "Flow", dependencies: ["Linalg"]),
+        .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),
         .target(name: "TableIO", dependencies: ["Linalg"]),
         // Implementation detail of the two executables: hand-written SVG pictures.
         .target(name: "Plotting"),
@@ -40,14 +36,12 @@ let package = Package(
         .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "TableIO", "ModelStore"]),
         .executableTarget(
             name: "miri",
-            dependencies: ["MIRI", "Imputation", "ModelStore", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: cpuSettings
+            dependencies: ["MIRI", "Imputation", "ModelStore", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "miri-bench",
             dependencies: ["Imputation", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Benchmarks/miri-bench",
-            swiftSettings: cpuSettings
+            path: "Benchmarks/miri-bench"
         ),
 
         // Tests mirror the modules.

@@ -29,7 +29,23 @@ out=.build/fuzz
 mkdir -p "$out/modules"
 blas_include=$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')
 blas_libs=$(pkg-config --libs-only-L openblas)
-flags=(-O -g -sanitize=fuzzer,address -parse-as-library -package-name MIRI -use-ld=lld -I "$out/modules" -I Sources/CBLAS -Xcc "-I$blas_include")
+flags=(-O -g -sanitize=fuzzer,address -parse-as-library -package-name MIRI -use-ld=lld -I "$out/modules" -I Sources/CBLAS
+       -I Sources/CKernels/include -Xcc "-I$blas_include")
+
+# The C target Linalg imports (cpuid, OpenBLAS's core switch, the AVX2/AVX-512 kernels), as a
+# static library: plain clang -O2, not instrumented (its loops are tested, not fuzzed).
+c_module() {
+    local lib="$out/modules/libCKernels.a"
+    if [ -f "$lib" ] && [ -z "$(find Sources/CKernels -newer "$lib" -type f)" ]; then return; fi
+    echo "fuzz: compiling CKernels" >&2
+    local objects=()
+    for f in Sources/CKernels/*.c; do
+        clang -O2 -g -fPIC -I Sources/CKernels/include -c "$f" -o "$out/modules/CKernels-$(basename "$f" .c).o"
+        objects+=("$out/modules/CKernels-$(basename "$f" .c).o")
+    done
+    rm -f "$lib"
+    ar rcs "$lib" "${objects[@]}"
+}
 
 # module NAME [DEPENDENCY...]: compiles Sources/NAME/*.swift into $out/modules/libNAME.a and
 # NAME.swiftmodule, unless the library is newer than every source and every dependency's library.
@@ -51,11 +67,12 @@ target() {
     echo "fuzz: linking fuzz-$name" >&2
     local libs=()
     for m in "$@"; do libs+=("-l$m"); done
-    swiftc "${flags[@]}" -module-name "Fuzz_$name" "$file" -L "$out/modules" "${libs[@]}" \
-        $blas_libs -lopenblas -llapacke -o "$out/fuzz-$name"
+    swiftc "${flags[@]}" -module-name "Fuzz_$name" "$file" -L "$out/modules" "${libs[@]}" -lCKernels \
+        $blas_libs -lopenblas -llapacke -ldl -o "$out/fuzz-$name"
 }
 
-module Linalg
+c_module
+module Linalg CKernels
 module TableIO Linalg
 for t in "${targets[@]}"; do
     case $t in

@@ -68,50 +68,18 @@ package final class Adam: @unchecked Sendable {
 
     private func apply(p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, range: Range<Int>) {
         let t = Double(step)
-        let stepSize = Float(Double(learningRate) / (1 - pow(Double(beta1), t)))
-        let invSqrtBias2 = Float(1 / (1 - pow(Double(beta2), t)).squareRoot())
-        let b1 = beta1, b2 = beta2, eps = epsilon
+        let coefficients = Kernels.AdamStep(
+            beta1: beta1, beta2: beta2, epsilon: epsilon,
+            stepSize: Float(Double(learningRate) / (1 - pow(Double(beta1), t))),
+            invSqrtBias2: Float(1 / (1 - pow(Double(beta2), t)).squareRoot()))
         let mp = m.pointer, vp = v.pointer
         let ap = average?.pointer, a = averageDecay ?? 0
-        typealias V = Kernels.Vector
-        let width = V.scalarCount
         let base = range.lowerBound
         Parallel.forEachChunk(count: range.count, align: 16, minimumPerWorker: 65_536) { chunk in
-            var i = base + chunk.lowerBound
-            let end = i + chunk.count / width * width
-            while i < end {
-                let gv = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
-                let mv = b1 * UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) + (1 - b1) * gv
-                let vv = b2 * UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) + (1 - b2) * gv * gv
-                let pv = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
-                    - stepSize * mv / (Kernels.squareRoot(vv) * invSqrtBias2 + eps)
-                UnsafeMutableRawPointer(mp + i).storeBytes(of: mv, as: V.self)
-                UnsafeMutableRawPointer(vp + i).storeBytes(of: vv, as: V.self)
-                UnsafeMutableRawPointer(p + i).storeBytes(of: pv, as: V.self)
-                i += width
-            }
-            while i < base + chunk.upperBound {
-                let gi = g[i]
-                mp[i] = b1 * mp[i] + (1 - b1) * gi
-                vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
-                p[i] -= stepSize * mp[i] / (vp[i].squareRoot() * invSqrtBias2 + eps)
-                i += 1
-            }
-            // The average reads this chunk's new parameters while they are still in cache.
-            if let ap {
-                var k = base + chunk.lowerBound
-                let vectorEnd = k + chunk.count / width * width
-                while k < vectorEnd {
-                    let av = a * UnsafeRawPointer(ap + k).loadUnaligned(as: V.self)
-                        + (1 - a) * UnsafeRawPointer(p + k).loadUnaligned(as: V.self)
-                    UnsafeMutableRawPointer(ap + k).storeBytes(of: av, as: V.self)
-                    k += width
-                }
-                while k < base + chunk.upperBound {
-                    ap[k] = a * ap[k] + (1 - a) * p[k]
-                    k += 1
-                }
-            }
+            let i = base + chunk.lowerBound
+            // The average reads this chunk's new parameters in the same pass, while they are in registers.
+            Kernels.adam(p: p + i, g: g + i, m: mp + i, v: vp + i, count: chunk.count, step: coefficients,
+                         average: ap.map { $0 + i }, decay: a)
         }
     }
 }

@@ -59,14 +59,8 @@ final class FlowBatch {
         var count = 0
         for k in 0..<n where missing.pointer[k] != 0 { count += 1 }
         if count == 0 { return nil }
-        let scale = 2 / Float(count)
-        var sum: Double = 0
-        let g = gradient.pointer, tgt = target.pointer, miss = missing.pointer
-        for k in 0..<n {
-            let diff = (f[k] - tgt[k]) * miss[k]
-            sum += Double(diff * diff)
-            g[k] = scale * diff
-        }
+        let sum = Kernels.maskedSquaredError(output: f, target: target.pointer, mask: missing.pointer, count: n,
+                                             scale: 2 / Float(count), gradient: gradient.pointer)
         return Float(sum / Double(count))
     }
 }

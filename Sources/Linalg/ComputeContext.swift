@@ -59,6 +59,7 @@ extension ComputeContext {
 
     /// Runs `body` with this context as `current`, OpenBLAS's thread count set to match.
     package func run<T>(_ body: () throws -> T) rethrows -> T {
+        BLASRuntime.ensureKernels()   // the core is chosen before OpenBLAS is first called
         BLASThreads.set(productSplitting == .package ? 1 : threads)
         return try ComputeContext.$current.withValue(self, operation: body)
     }

@@ -9,6 +9,7 @@ package enum DoubleBLAS {
         precondition(rows >= 0 && cols >= 1 && a.count >= rows * cols, "gram: \(a.count) values for \(rows)×\(cols)")
         var g = [Double](repeating: 0, count: cols * cols)
         if rows == 0 { return g }
+        BLASRuntime.ensureKernels()
         g.withUnsafeMutableBufferPointer { pg in
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(cols), blasint(rows),
                         1, a.baseAddress, blasint(cols), 0, pg.baseAddress, blasint(cols))

@@ -34,6 +34,7 @@ func sgemmCall(
     _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, context: ComputeContext = ComputeContext.current
 ) {
+    BLASRuntime.ensureKernels()
     PhaseClock.measure(.gemm) {
         BLASThreads.set(context.productSplitting == .package ? 1 : context.threads)
         let blocks = context.productSplitting == .package

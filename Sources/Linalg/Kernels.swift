@@ -1,7 +1,11 @@
+import CKernels
+
 /// Elementwise kernels of the network, vectorised over `SIMD8<Float>`.
 ///
 /// Each kernel has a plain scalar twin in `ReferenceKernels` that the tests compare it with.
-/// Pointers never leave these functions.
+/// Pointers never leave these functions. `path` picks the build that runs (`SIMDPath`): the Swift
+/// loops here (baseline), or their C twins at the CPU's width (CKernels/kernels_body.h); the
+/// default is the widest the CPU has, and the tests run every path the machine supports.
 package enum Kernels {
     package typealias Vector = SIMD8<Float>
     static let width = Vector.scalarCount
@@ -35,6 +39,19 @@ package enum Kernels {
         return p * unsafeBitCast(scale, to: Vector.self)
     }
 
+    /// 1 / (1 + e⁻ᵛ), with e⁻ᵛ capped at e⁸⁷ so the result is never a subnormal Float: below
+    /// v = −87 it stays 1.6e-38 instead of falling towards 0 through subnormals, each of which costs
+    /// the CPU a microcode assist (measured: 20× slower SiLU on a block of large activations).
+    @inline(__always)
+    static func sigmoid(_ v: Vector) -> Vector {
+        let e = -v
+        return 1 / (1 + exp(e.replacing(with: 87, where: e .> 87)))
+    }
+
+    /// The scalar form of `sigmoid(_:)` for row tails.
+    @inline(__always)
+    static func sigmoid(_ v: Float) -> Float { 1 / (1 + Foundation_expf(Swift.min(-v, 87))) }
+
     /// √x for each lane of a non-negative vector, to within 2 ulp; 0 where x is 0 or negative.
     ///
     /// Swift on Linux lowers `SIMD8.squareRoot()` to eight `sqrtf` library calls (errno
@@ -56,17 +73,23 @@ package enum Kernels {
     /// `sigma = sigmoid(z)` and `h = z · sigma` (SiLU). `z` keeps the pre-activation.
     package static func biasSiLU(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
                                 sigma: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
-                                rows: Int, cols: Int) {
+                                rows: Int, cols: Int, path: SIMDPath = .current) {
         PhaseClock.measure(.elementwise) {
             let vecCols = cols / width * width
             Parallel.forEachChunk(count: rows, align: 1, minimumPerWorker: max(1, 16_384 / max(cols, 1))) { rowRange in
+                let start = rowRange.lowerBound * cols, n = rowRange.count
+                switch path {
+                case .avx512: miri_bias_silu_avx512(z + start, bias, sigma + start, h + start, n, cols); return
+                case .avx2: miri_bias_silu_avx2(z + start, bias, sigma + start, h + start, n, cols); return
+                case .baseline: break
+                }
                 for i in rowRange {
                     let zr = z + i * cols, sr = sigma + i * cols, hr = h + i * cols
                     var j = 0
                     while j < vecCols {
                         let v = UnsafeRawPointer(zr + j).loadUnaligned(as: Vector.self)
                             + UnsafeRawPointer(bias + j).loadUnaligned(as: Vector.self)
-                        let s = 1 / (1 + exp(-v))
+                        let s = sigmoid(v)
                         UnsafeMutableRawPointer(zr + j).storeBytes(of: v, as: Vector.self)
                         UnsafeMutableRawPointer(sr + j).storeBytes(of: s, as: Vector.self)
                         UnsafeMutableRawPointer(hr + j).storeBytes(of: v * s, as: Vector.self)
@@ -74,7 +97,7 @@ package enum Kernels {
                     }
                     while j < cols {
                         let v = zr[j] + bias[j]
-                        let s = 1 / (1 + Foundation_expf(-v))
+                        let s = sigmoid(v)
                         zr[j] = v; sr[j] = s; hr[j] = v * s
                         j += 1
                     }
@@ -86,23 +109,30 @@ package enum Kernels {
     /// Inference form of `biasSiLU`: `z ← silu(z + bias)` in place, keeping nothing for a backward
     /// pass (one read and one write per element instead of one read and three writes).
     /// Gives the same bits as `biasSiLU`'s `h`.
-    package static func biasSiLUInPlace(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+    package static func biasSiLUInPlace(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int,
+                                       path: SIMDPath = .current) {
         PhaseClock.measure(.elementwise) {
             let vecCols = cols / width * width
             Parallel.forEachChunk(count: rows, align: 1, minimumPerWorker: max(1, 16_384 / max(cols, 1))) { rowRange in
+                let start = rowRange.lowerBound * cols, n = rowRange.count
+                switch path {
+                case .avx512: miri_bias_silu_inplace_avx512(z + start, bias, n, cols); return
+                case .avx2: miri_bias_silu_inplace_avx2(z + start, bias, n, cols); return
+                case .baseline: break
+                }
                 for i in rowRange {
                     let zr = z + i * cols
                     var j = 0
                     while j < vecCols {
                         let v = UnsafeRawPointer(zr + j).loadUnaligned(as: Vector.self)
                             + UnsafeRawPointer(bias + j).loadUnaligned(as: Vector.self)
-                        let s = 1 / (1 + exp(-v))
+                        let s = sigmoid(v)
                         UnsafeMutableRawPointer(zr + j).storeBytes(of: v * s, as: Vector.self)
                         j += width
                     }
                     while j < cols {
                         let v = zr[j] + bias[j]
-                        zr[j] = v * (1 / (1 + Foundation_expf(-v)))
+                        zr[j] = v * sigmoid(v)
                         j += 1
                     }
                 }
@@ -113,9 +143,15 @@ package enum Kernels {
     /// Backward through SiLU in place: `g ← g · (σ + h·(1 − σ))`, the derivative of z·σ(z)
     /// written with the saved σ and h = z·σ.
     package static func siluBackward(gradient g: UnsafeMutablePointer<Float>, sigma: UnsafePointer<Float>,
-                                    h: UnsafePointer<Float>, count: Int) {
+                                    h: UnsafePointer<Float>, count: Int, path: SIMDPath = .current) {
         PhaseClock.measure(.elementwise) {
-            Parallel.forEachChunk(count: count, align: width, minimumPerWorker: 65_536) { range in
+            Parallel.forEachChunk(count: count, align: 16, minimumPerWorker: 65_536) { range in
+                let o = range.lowerBound
+                switch path {
+                case .avx512: miri_silu_backward_avx512(g + o, sigma + o, h + o, range.count); return
+                case .avx2: miri_silu_backward_avx2(g + o, sigma + o, h + o, range.count); return
+                case .baseline: break
+                }
                 var j = range.lowerBound
                 let end = range.lowerBound + (range.count / width) * width
                 while j < end {
@@ -134,8 +170,14 @@ package enum Kernels {
     }
 
     /// Adds `bias` (length `cols`) to every row of `z`.
-    package static func addBias(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+    package static func addBias(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int,
+                               path: SIMDPath = .current) {
         PhaseClock.measure(.elementwise) {
+            switch path {
+            case .avx512: miri_add_bias_avx512(z, bias, rows, cols); return
+            case .avx2: miri_add_bias_avx2(z, bias, rows, cols); return
+            case .baseline: break
+            }
             for i in 0..<rows {
                 let zr = z + i * cols
                 for j in 0..<cols { zr[j] += bias[j] }
@@ -145,8 +187,13 @@ package enum Kernels {
 
     /// `sums[j] += Σ_i g[i, j]`: the bias gradient of a layer.
     package static func accumulateColumnSums(_ g: UnsafePointer<Float>, rows: Int, cols: Int,
-                                            into sums: UnsafeMutablePointer<Float>) {
+                                            into sums: UnsafeMutablePointer<Float>, path: SIMDPath = .current) {
         PhaseClock.measure(.elementwise) {
+            switch path {
+            case .avx512: miri_column_sums_avx512(g, rows, cols, sums); return
+            case .avx2: miri_column_sums_avx2(g, rows, cols, sums); return
+            case .baseline: break
+            }
             let vecCols = cols / width * width
             for i in 0..<rows {
                 let gr = g + i * cols

@@ -21,6 +21,7 @@ package struct SymmetricEigen: Sendable {
     package init?(symmetric matrix: [Double], n: Int) {
         precondition(n >= 1 && matrix.count == n * n, "a symmetric matrix needs n×n entries, n ≥ 1")
         if matrix.contains(where: { !$0.isFinite }) { return nil }
+        BLASRuntime.ensureKernels()
         var a = matrix
         var w = [Double](repeating: 0, count: n)
         let info = a.withUnsafeMutableBufferPointer { pa in
@@ -73,6 +74,7 @@ package struct Cholesky: Sendable {
     package init?(factoring matrix: [Double], n: Int) {
         precondition(n >= 1 && matrix.count == n * n, "a matrix to factor needs n×n entries, n ≥ 1")
         if matrix.contains(where: { !$0.isFinite }) { return nil }
+        BLASRuntime.ensureKernels()
         var a = matrix
         let info = a.withUnsafeMutableBufferPointer { pa in
             LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), LAPACKInt(n), pa.baseAddress, LAPACKInt(n))

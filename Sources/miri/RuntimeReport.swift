@@ -2,20 +2,14 @@ import ArgumentParser
 import Foundation
 import Linalg
 
-/// What `miri info` and `miri --version` print: the tool's version and the OpenBLAS in use.
-///
-/// OpenBLAS chooses its kernels ("core") when it loads, from the CPU or from the
-/// `OPENBLAS_CORETYPE` environment variable. The tool never sets that variable; it reports it,
-/// so speed figures can say which kernels produced them.
+/// What `miri info` and `miri --version` print: the tool's version, the CPU, the OpenBLAS kernels in
+/// use and why (`BLASRuntime.kernels`: on a CPU its OpenBLAS does not know, the better core the
+/// package switched to; a set OPENBLAS_CORETYPE is respected), the vector path and the threads.
 enum RuntimeReport {
     /// The lines of the report, each "name: value", for a run on `threads` threads.
     static func lines(threads: Int) -> [String] {
-        let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
-        return [
-            "OpenBLAS: \(BLASRuntime.version)",
-            "kernel core: \(BLASRuntime.coreName)",
+        BLASRuntime.kernels.lines + [
             "threads: \(threads) of \(ProcessInfo.processInfo.activeProcessorCount) cores (the package splits each product over them; OpenBLAS runs each part on one)",
-            "OPENBLAS_CORETYPE: " + (coreType.map { "set to \"\($0)\" (kernels forced)" } ?? "not set (OpenBLAS detected the CPU)"),
             "build: \(BLASRuntime.configuration)",
         ]
     }
@@ -30,10 +24,14 @@ enum RuntimeReport {
 extension Miri {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the OpenBLAS version, the kernel core in use, the thread count and whether OPENBLAS_CORETYPE is set.",
+            abstract: "Print the CPU's features, the OpenBLAS kernel core in use and why, the vector path and the thread count.",
             discussion: """
+                When OPENBLAS_CORETYPE is not set and OpenBLAS fell back to kernels below what the CPU \
+                supports (an OpenBLAS older than the CPU), the tool uses the better core after a self-check \
+                and says so here; a value you or the system set is always respected. \
                 The threads line shows the default (one per core, as `impute` uses), or --threads when given. \
-                To compare kernel sets, run with OPENBLAS_CORETYPE=Haswell (AVX2) and without it.
+                To compare kernel sets, run with OPENBLAS_CORETYPE=Haswell (AVX2) and without it; \
+                MIRI_SIMD=baseline (or avx2) narrows the package's own vector kernels the same way.
                 """
         )
 

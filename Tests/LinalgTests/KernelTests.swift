@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import Linalg
 
+/// Every vector path this machine runs (baseline always; AVX2, AVX-512 when the CPU has them).
+let machinePaths = SIMDPath.supported(on: .current)
+
 @Suite("SIMD kernels against scalar references")
 struct KernelTests {
     @Test("vector exp has relative error below 3e-7 on [-80, 80]")
@@ -44,10 +47,10 @@ struct KernelTests {
         #expect(abs(y[5] - Float(M_E)) < 1e-6)
     }
 
-    @Test("bias + SiLU forward and the SiLU backward match the references, including ragged tails")
-    func siluForwardBackward() {
+    @Test("bias + SiLU forward and the SiLU backward match the references, including ragged tails", arguments: machinePaths)
+    func siluForwardBackward(path: SIMDPath) {
         var random = RandomSource(seed: 11)
-        let rows = 5, cols = 19          // 19 = two vectors of 8 and a tail of 3
+        let rows = 5, cols = 19          // 19 = two vectors of 8 and a tail of 3 (one of 16 and 3)
         var z = (0..<(rows * cols)).map { _ in random.uniformFloat(in: -12, 12) }
         let original = z
         let bias = (0..<cols).map { _ in random.uniformFloat(in: -1, 1) }
@@ -55,14 +58,14 @@ struct KernelTests {
         z.withUnsafeMutableBufferPointer { zp in
             sigma.withUnsafeMutableBufferPointer { sp in
                 h.withUnsafeMutableBufferPointer { hp in
-                    Kernels.biasSiLU(z: zp.baseAddress!, bias: bias, sigma: sp.baseAddress!, h: hp.baseAddress!, rows: rows, cols: cols)
+                    Kernels.biasSiLU(z: zp.baseAddress!, bias: bias, sigma: sp.baseAddress!, h: hp.baseAddress!, rows: rows, cols: cols, path: path)
                 }
             }
         }
         var grad = (0..<(rows * cols)).map { _ in random.uniformFloat(in: -1, 1) }
         let upstream = grad
         grad.withUnsafeMutableBufferPointer { gp in
-            Kernels.siluBackward(gradient: gp.baseAddress!, sigma: sigma, h: h, count: rows * cols)
+            Kernels.siluBackward(gradient: gp.baseAddress!, sigma: sigma, h: h, count: rows * cols, path: path)
         }
         for k in 0..<(rows * cols) {
             let pre = original[k] + bias[k % cols]
@@ -72,8 +75,8 @@ struct KernelTests {
         }
     }
 
-    @Test("in-place bias + SiLU gives the same bits as the training kernel's h")
-    func siluInPlace() {
+    @Test("in-place bias + SiLU gives the same bits as the training kernel's h", arguments: machinePaths)
+    func siluInPlace(path: SIMDPath) {
         var random = RandomSource(seed: 12)
         let rows = 7, cols = 19
         let original = (0..<(rows * cols)).map { _ in random.uniformFloat(in: -30, 30) }
@@ -83,21 +86,32 @@ struct KernelTests {
         z.withUnsafeMutableBufferPointer { zp in
             sigma.withUnsafeMutableBufferPointer { sp in
                 h.withUnsafeMutableBufferPointer { hp in
-                    Kernels.biasSiLU(z: zp.baseAddress!, bias: bias, sigma: sp.baseAddress!, h: hp.baseAddress!, rows: rows, cols: cols)
+                    Kernels.biasSiLU(z: zp.baseAddress!, bias: bias, sigma: sp.baseAddress!, h: hp.baseAddress!, rows: rows, cols: cols, path: path)
                 }
             }
         }
-        inPlace.withUnsafeMutableBufferPointer { Kernels.biasSiLUInPlace($0.baseAddress!, bias: bias, rows: rows, cols: cols) }
+        inPlace.withUnsafeMutableBufferPointer { Kernels.biasSiLUInPlace($0.baseAddress!, bias: bias, rows: rows, cols: cols, path: path) }
         #expect(inPlace.map(\.bitPattern) == h.map(\.bitPattern))
         #expect(inPlace != original)
     }
 
-    @Test("column sums accumulate")
-    func columnSums() {
+    @Test("column sums accumulate", arguments: machinePaths)
+    func columnSums(path: SIMDPath) {
         let g: [Float] = [1, 2, 3, 10, 20, 30]     // 2 × 3
         var sums: [Float] = [100, 200, 300]
-        sums.withUnsafeMutableBufferPointer { Kernels.accumulateColumnSums(g, rows: 2, cols: 3, into: $0.baseAddress!) }
+        sums.withUnsafeMutableBufferPointer { Kernels.accumulateColumnSums(g, rows: 2, cols: 3, into: $0.baseAddress!, path: path) }
         #expect(sums == [111, 222, 333])
+        // 37 columns: full vectors of every width and a tail, summed row by row in order.
+        var random = RandomSource(seed: 13)
+        let rows = 6, cols = 37
+        let wide = (0..<(rows * cols)).map { _ in random.uniformFloat(in: -1, 1) }
+        var got = [Float](repeating: 0.5, count: cols)
+        got.withUnsafeMutableBufferPointer { Kernels.accumulateColumnSums(wide, rows: rows, cols: cols, into: $0.baseAddress!, path: path) }
+        for j in 0..<cols {
+            var expected: Float = 0.5
+            for i in 0..<rows { expected += wide[i * cols + j] }
+            #expect(got[j] == expected, "column \(j)")
+        }
     }
 
     @Test("parallel chunks cover the range exactly once, for any worker count")

@@ -1,3 +1,4 @@
+import Flow
 import TestSupport
 import Foundation
 import Testing
@@ -128,7 +129,7 @@ import Testing
 
         let settings = try Tool.run(["impute", input, "--checkpoint", folder, "--resume", "--lr", "0.01"] + flags)
         #expect(settings.status == 2)
-        #expect(settings.stderr.contains("the checkpoint was made with other settings (learningRate: 0.001 in the checkpoint, 0.01 now)"),
+        #expect(settings.stderr.contains("the checkpoint was made with other settings (learningRate: \(MIRIConfiguration.fast.learningRate) in the checkpoint, 0.01 now)"),
                 "\(settings.stderr)")
         let other = try scratch.write("other.csv", FitApplyTests.table(rows: 3000, seed: 2))
         let table = try Tool.run(["impute", other, "--checkpoint", folder, "--resume"] + flags)
