@@ -15,7 +15,8 @@ blas_include=$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')
 for m in "${modules[@]}"; do
     swift symbolgraph-extract -module-name "$m" -I "$built" -target "$(uname -m)-unknown-linux-gnu" \
         -minimum-access-level public -output-dir "$out" \
-        -Xcc "-I$blas_include" -Xcc -fmodule-map-file=Sources/CBLAS/module.modulemap >/dev/null
+        -Xcc "-I$blas_include" -Xcc -fmodule-map-file=Sources/CBLAS/module.modulemap \
+        -Xcc -ISources/CKernels/include -Xcc -fmodule-map-file=Sources/CKernels/include/module.modulemap >/dev/null
 done
 python3 - "$out" "${modules[@]}" <<'PY'
 import glob, json, os, sys

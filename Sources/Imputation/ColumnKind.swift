@@ -48,10 +48,14 @@ public struct MixedTable: Sendable {
 
 /// The caller's word on column kinds, by column name (`--categorical`, `--numeric`, `--pass-through`).
 public struct KindOverrides: Sendable, Equatable {
+    /// Columns to treat as categories (`--categorical`), even if their cells read as numbers.
     public var categorical: Set<String>
+    /// Columns to treat as numbers (`--numeric`): a cell that is not a number is an error.
     public var numeric: Set<String>
+    /// Columns left out of the imputation and written as read (`--pass-through`).
     public var passThrough: Set<String>
 
+    /// Overrides naming columns by their header names.
     public init(categorical: Set<String> = [], numeric: Set<String> = [], passThrough: Set<String> = []) {
         self.categorical = categorical
         self.numeric = numeric

@@ -90,9 +90,11 @@ extension TableSchema {
 /// A mixed table's imputed cells: numbers on the original columns, the category's index in a
 /// categorical column, NaN elsewhere (observed cells and pass-through columns).
 public struct MixedCompletion: Sendable {
+    /// The column kinds the completion decodes with.
     public var schema: TableSchema
     /// n × d; see the type's comment.
     public var values: Matrix
+    /// Whether integer columns' imputed values are rounded.
     public var roundIntegers: Bool
 
     /// What fills missing cell (i, j); `.none` for pass-through columns or a cell that is not missing.

@@ -18,13 +18,16 @@ public struct TableSchema: Sendable, Equatable, Codable {
     /// At most this many categories in a categorical column (one-hot width stays bounded).
     public static let categoryLimit = 100
 
+    /// The table's column names, in order.
     public var names: [String]
+    /// Each column's kind.
     public var kinds: [ColumnKind]
     /// Per column: the categories, most frequent first (ties: first seen); empty unless categorical.
     public var categories: [[String]]
     /// The value of a one-hot entry that is "on".
     public var oneHotScale: Float
 
+    /// A schema from its parts (one entry per column in each list).
     public init(names: [String], kinds: [ColumnKind], categories: [[String]], oneHotScale: Float) {
         self.names = names
         self.kinds = kinds

@@ -12,6 +12,7 @@ public enum BLASCoreChoice: Equatable, Sendable {
     /// Switch to this core (its name as OPENBLAS_CORETYPE takes it), if the self-check passes.
     case switchTo(String)
 
+    /// Why the detected core is kept.
     public enum KeepReason: Equatable, Sendable {
         /// OPENBLAS_CORETYPE was set before the process started.
         case environmentSet(String)
@@ -24,7 +25,7 @@ public enum BLASCoreChoice: Equatable, Sendable {
     }
 
     /// The decision. `hasCore` says whether this OpenBLAS has a core table (upper-case name).
-    public static func decide(cpu: CPUFeatures, detected: String, environment: String?,
+    package static func decide(cpu: CPUFeatures, detected: String, environment: String?,
                               canSelect: Bool, hasCore: (String) -> Bool) -> BLASCoreChoice {
         if let environment { return .keep(.environmentSet(environment)) }
         guard cpu.architecture == .x86_64, let have = rank(of: detected) else { return .keep(.unrankedCore) }

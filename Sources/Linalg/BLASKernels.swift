@@ -6,7 +6,9 @@ import Foundation
 /// OpenBLAS kernel core it detected and the one in use, and the package's own vector path.
 /// `BLASRuntime.kernels` makes the choice once and returns this; `miri info` prints `lines`.
 public struct BLASKernelReport: Sendable {
+    /// What the CPU offers.
     public let cpu: CPUFeatures
+    /// The loaded OpenBLAS's version, e.g. "0.3.21".
     public let openBLASVersion: String
     /// The core OpenBLAS chose when it loaded (from its detection or OPENBLAS_CORETYPE).
     public let detectedCore: String
@@ -14,6 +16,7 @@ public struct BLASKernelReport: Sendable {
     public let core: String
     /// OPENBLAS_CORETYPE as the process found it (nil: not set).
     public let environment: String?
+    /// The decision and its reason (`reason` says it in words).
     public let choice: BLASCoreChoice
     /// The transpose cases a switched-to core failed its self-check in (then `core` is the detected one).
     public let selfCheckFailures: [String]

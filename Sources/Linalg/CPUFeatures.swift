@@ -5,16 +5,30 @@ import CKernels
 ///
 /// A value type, so the choices can be tested with any CPU injected.
 public struct CPUFeatures: Sendable, Equatable {
-    public enum Architecture: String, Sendable { case x86_64 = "x86-64", arm64, other }
+    /// The instruction set family (only x86-64 has the optional extensions below).
+    public enum Architecture: String, Sendable {
+        /// 64-bit x86 (Intel, AMD).
+        case x86_64 = "x86-64"
+        /// 64-bit ARM (NEON is its baseline).
+        case arm64
+        /// Anything else: the portable loops only.
+        case other
+    }
+    /// The CPU's instruction set family.
     public var architecture: Architecture
+    /// AVX2 and FMA (the 8-lane kernels and OpenBLAS's Haswell core need both).
     public var avx2 = false, fma = false
+    /// The AVX-512 subsets OpenBLAS's SkylakeX core and the 16-lane kernels need (all four).
     public var avx512f = false, avx512bw = false, avx512dq = false, avx512vl = false
+    /// AVX512-BF16 (OpenBLAS's Cooperlake core) and AMX tiles (reported only).
     public var avx512bf16 = false, amx = false
-    /// cpuid's display family and model (x86-64; 0 elsewhere) and the vendor string.
+    /// cpuid's display family and model (x86-64; 0 elsewhere).
     public var family = 0, model = 0
+    /// The vendor string, e.g. "GenuineIntel".
     public var vendor = ""
 
-    public init(architecture: Architecture, avx2: Bool = false, fma: Bool = false, avx512: Bool = false,
+    /// A CPU with these features (tests inject CPUs this way); `avx512` sets F, BW, DQ and VL.
+    package init(architecture: Architecture, avx2: Bool = false, fma: Bool = false, avx512: Bool = false,
                 avx512bf16: Bool = false, amx: Bool = false) {
         self.architecture = architecture
         self.avx2 = avx2

@@ -7,7 +7,12 @@ import Foundation
 /// Results are bit-for-bit the same from run to run for one path, seed and thread count; two
 /// paths round differently (FMA, vector width), by a few units in the last place.
 public enum SIMDPath: String, Sendable, CaseIterable, CustomStringConvertible {
-    case baseline, avx2, avx512
+    /// The portable Swift `SIMD8` loops.
+    case baseline
+    /// The C build for AVX2 + FMA (8 lanes).
+    case avx2
+    /// The C build for AVX-512 F/BW/DQ/VL (16 lanes).
+    case avx512
 
     /// The path in use: the widest the CPU supports, or `MIRI_SIMD` (baseline, avx2, avx512) when
     /// set to a path the CPU supports, for comparing paths in benchmarks.
