@@ -10,17 +10,17 @@ public enum BLASRuntime {
     /// The choice of kernels, made once (before the package's first BLAS call; calling this first
     /// makes it at a time of your choosing): the CPU's features, OpenBLAS's detected core, the core
     /// in use and why, and the package's vector path. Make it before other threads call OpenBLAS.
-    public static var kernels: BLASKernelReport { BLASKernels.report }
+    public static let kernels: BLASKernelReport = BLASKernels.report
 
     /// Makes the choice of `kernels` if not yet made. Every OpenBLAS call of the package runs after it.
     @inline(__always)
     static func ensureKernels() { _ = BLASKernels.report }
 
     /// The kernel core in use, e.g. "Haswell" or "Cooperlake".
-    public static var coreName: String {
+    public static let coreName: String = {
         ensureKernels()
         return loadedCoreName
-    }
+    }()
 
     /// The core OpenBLAS reports right now (no selection first).
     static var loadedCoreName: String {
