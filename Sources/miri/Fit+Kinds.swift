@@ -16,12 +16,7 @@ extension Miri.Fit {
 
     /// Reads TRAIN (text cells allowed), prints the kinds line as `impute` does, and encodes it.
     func prepare(source: String, table: inout CSVTable?) throws -> Prepared {
-        let read = input == "-" ? try CSVTable.readStandardInput(source: source, allowText: true)
-            : try CSVTable.read(path: input, allowText: true)
-        table = read
-        let detected = try read.detectKinds(overrides: kinds.overrides, source: source)
-        if !detected.schema.isNumericOnly || !kinds.overrides.isEmpty { note("columns: \(detected.schema.summary)") }
-        detected.notes.forEach(note)
+        let (read, detected) = try kinds.readAndDetect(input: input, source: source, into: &table, note: note)
         return Prepared(table: read, schema: detected.schema, mixed: detected.table, encoded: detected.schema.encode(detected.table).matrix)
     }
 

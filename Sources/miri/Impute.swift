@@ -71,13 +71,7 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var table: CSVTable?
             do {
-                let read = input == "-" ? try CSVTable.readStandardInput(source: source, allowText: true)
-                    : try CSVTable.read(path: input, allowText: true)
-                table = read
-                let detected = try read.detectKinds(overrides: kinds.overrides, source: source)
-                // A table of numbers only reads as before: no summary line for it.
-                if !detected.schema.isNumericOnly || !kinds.overrides.isEmpty { note("columns: \(detected.schema.summary)") }
-                detected.notes.forEach(note)
+                let (read, detected) = try kinds.readAndDetect(input: input, source: source, into: &table, note: note)
                 let data: Data
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
