@@ -223,3 +223,36 @@ double NAME(miri_masked_squared_error)(const float *f, const float *t, const flo
     for (int lane = 0; lane < VW / 2; lane++) sum += high[lane];
     return sum;
 }
+
+/// kNN's skip scan (see Kernels.firstKNNCandidate): from `start`, in groups of eight rows, the
+/// first full group r (r + 8 ≤ n) with a lane whose bound scale·U, U = max(p − 2q, 0) − eps·p − τ,
+/// is below `threshold` or NaN; n − (n − start) % 8 (the tail's start) when every full group skips.
+/// Only a speed-up: the caller's exact distances decide, so skipping less never changes a result.
+long NAME(miri_knn_first_candidate)(const float *p, const float *q, long start, long n, float eps, float scale,
+                                    float threshold) {
+    const float tiny = 1.17549435e-38f;                      // FLT_MIN, as Float.leastNormalMagnitude
+    long r = start;
+    for (; r + VW <= n; r += VW) {
+        VF pv = LOAD(p + r), s = pv - 2.0f * LOAD(q + r);
+        s = (VF)((VI)s & ~(s < 0.0f));                       // negatives to 0, NaN kept (as the Swift loop)
+        VI skip = ((s - eps * pv - tiny) * scale) >= threshold;
+#if VW == 16
+        int low = __builtin_reduce_and(__builtin_shufflevector(skip, skip, 0, 1, 2, 3, 4, 5, 6, 7));
+        if (!low) return r;
+        int high = __builtin_reduce_and(__builtin_shufflevector(skip, skip, 8, 9, 10, 11, 12, 13, 14, 15));
+        if (!high) return r + 8;
+#else
+        if (!__builtin_reduce_and(skip)) return r;
+#endif
+    }
+#if VW == 16
+    if (r + 8 <= n) {                                        // one group of eight left
+        VF pv = LOADP(p + r, 8), s = pv - 2.0f * LOADP(q + r, 8);
+        s = (VF)((VI)s & ~(s < 0.0f));
+        VI skip = ((s - eps * pv - tiny) * scale) >= threshold;
+        if (!__builtin_reduce_and(__builtin_shufflevector(skip, skip, 0, 1, 2, 3, 4, 5, 6, 7))) return r;
+        r += 8;
+    }
+#endif
+    return r;
+}

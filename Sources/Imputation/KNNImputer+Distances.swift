@@ -55,19 +55,8 @@ final class KNNDistanceBlock {
     /// (4d + 32)·u also covers the rounding of the bound's own arithmetic.
     static func slack(columns d: Int) -> Float { Float(4 * d + 32) * 0x1p-24 }
 
-    /// Lower bounds of the unscaled squared sums Σ_S (a − b)², eight pairs at a time:
-    ///
-    ///     U = max(P − 2Q, 0) − ε·P − τ      (τ = smallest normal Float, for underflow)
-    ///
-    /// NaN when P is not finite (Float overflow).
-    @inline(__always)
-    static func unscaledBound(p: SIMD8<Float>, q: SIMD8<Float>, slack eps: Float) -> SIMD8<Float> {
-        var s = p - 2 * q
-        s.replace(with: 0, where: s .< 0)
-        return s - eps * p - Float.leastNormalMagnitude
-    }
-
-    /// Lower bounds of the scaled squared distances d/|S|·Σ_S (a − b)²: L = U · d / C, with
+    /// Lower bounds of the scaled squared distances d/|S|·Σ_S (a − b)²: L = U · d / C (U: the
+    /// lower bounds of the unscaled sums, `Kernels.unscaledKNNBound`), with
     /// +∞ where C = 0 (no shared column: never a donor), −∞ where U is NaN (the exact distance
     /// is then always computed) and an overflow to +∞ brought back to the largest Float (so the
     /// row still competes while fewer than k donors are known).

@@ -42,7 +42,8 @@ struct KNNNeighborSearch {
     ///
     /// Two tests per eight rows. The cheap one needs only P and Q: since |S| ≤ c_q (the query's
     /// observed count), L ≥ U·d/c_q whenever U ≥ 0, so eight rows with U·d/c_q ≥ every T_j are
-    /// skipped at once (NaN never skips; nothing is skipped before every column has k donors).
+    /// skipped at once (NaN never skips; nothing is skipped before every column has k donors);
+    /// `Kernels.firstKNNCandidate` runs this test at the CPU's width up to the next group that fails it.
     /// Otherwise |S| comes from the mask bits and each row is tested with its own L.
     private func findNearest(block: KNNDistanceBlock, row b: Int, query: KNNQuery,
                              best: inout [KNNBest], thresholds: inout [Float]) {
@@ -58,6 +59,12 @@ struct KNNNeighborSearch {
         table.maskWords.withUnsafeBufferPointer { words in
             var r = 0
             while r < n {
+                // The groups of eight every row of which is skipped, at the CPU's vector width.
+                if loosest < .infinity {
+                    r = Kernels.firstKNNCandidate(p: pr, q: qr, from: r, count: n, slack: eps, scale: queryScale,
+                                                  threshold: loosest)
+                    if r >= n { break }
+                }
                 let lanes = min(V.scalarCount, n - r)
                 var p = V(), q = V()
                 if lanes == V.scalarCount {
@@ -66,8 +73,7 @@ struct KNNNeighborSearch {
                 } else {
                     for l in 0..<lanes { p[l] = pr[r + l]; q[l] = qr[r + l] }
                 }
-                let unscaled = KNNDistanceBlock.unscaledBound(p: p, q: q, slack: eps)
-                if loosest < .infinity && all(unscaled * queryScale .>= loosest) { r += lanes; continue }
+                let unscaled = Kernels.unscaledKNNBound(p: p, q: q, slack: eps)   // a partial group is always looked at
                 let shared = sharedCounts(at: r, lanes: lanes, words: words.baseAddress!, query: query)
                 let lower = KNNDistanceBlock.lowerBound(unscaled: unscaled, shared: shared, columns: dim)
                 for l in 0..<lanes where lower[l] < loosest {

@@ -55,7 +55,9 @@ int miri_openblas_select_core(const char *name);
                             float beta2, float stepSize, float invSqrtBias2, float epsilon, float decay); \
     void miri_average_##suffix(float *average, const float *p, long count, float decay); \
     void miri_masked_axpy_##suffix(float *x, const float *v, const float *observed, long count, float dt); \
-    double miri_masked_squared_error_##suffix(const float *f, const float *t, const float *mask, float *g, long n, float scale);
+    double miri_masked_squared_error_##suffix(const float *f, const float *t, const float *mask, float *g, long n, float scale); \
+    long miri_knn_first_candidate_##suffix(const float *p, const float *q, long start, long n, float eps, float scale, \
+                                           float threshold);
 
 MIRI_DECLARE_KERNELS(avx2)
 MIRI_DECLARE_KERNELS(avx512)
