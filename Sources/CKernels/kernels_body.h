@@ -256,3 +256,41 @@ long NAME(miri_knn_first_candidate)(const float *p, const float *q, long start, 
 #endif
     return r;
 }
+
+/// The rectified-flow minibatch (see Flow's FlowBatch.fill and Kernels.flowBatch): for batch row r
+/// with table row i = rows[r], partner p = partner[i] and time t[r], xt = t·x1 + (1−t)·x0 and
+///   input[r]  = [o ? x0 : xt, o ? x1 : xt, o, t],  target[r] = x1 − x0,  missing[r] = o ? 0 : 1.
+/// Returns the number of missing cells. No contraction here: xt has the bits of the Swift loop on
+/// every path, so the training data, and hence the model, do not depend on the path through this.
+long NAME(miri_flow_batch)(const float *x, const float *observed, const long *rows, const long *partner, const float *t,
+                           long count, long d, float *input, float *target, float *missing) {
+#pragma clang fp contract(off)
+    long width = 3 * d + 1, missingCount = 0;
+    for (long r = 0; r < count; r++) {
+        long i = rows[r];
+        const float *x0 = x + i * d, *x1 = x + partner[i] * d, *o = observed + i * d;
+        float *row = input + r * width, *tgt = target + r * d, *miss = missing + r * d;
+        VF tv = t[r], sv = 1.0f - t[r];
+        for (long j = 0; j < d; j += VW) {
+            long n = d - j < VW ? d - j : VW;
+            VF a = n == VW ? LOAD(x0 + j) : LOADP(x0 + j, n);
+            VF b = n == VW ? LOAD(x1 + j) : LOADP(x1 + j, n);
+            VF ov = n == VW ? LOAD(o + j) : LOADP(o + j, n);
+            VF xt = tv * b + sv * a;
+            VI keep = ov != 0.0f;                               // all ones where observed
+            VF u = (VF)(((VI)a & keep) | ((VI)xt & ~keep));
+            VF w = (VF)(((VI)b & keep) | ((VI)xt & ~keep));
+            VF m = (VF)((VI)(VF)1.0f & ~keep);
+            missingCount += n - (long)__builtin_reduce_add(-keep);   // padding lanes are never "observed"
+            if (n == VW) {
+                STORE(row + j, u); STORE(row + d + j, w); STORE(row + 2 * d + j, ov);
+                STORE(tgt + j, b - a); STORE(miss + j, m);
+            } else {
+                STOREP(row + j, u, n); STOREP(row + d + j, w, n); STOREP(row + 2 * d + j, ov, n);
+                STOREP(tgt + j, b - a, n); STOREP(miss + j, m, n);
+            }
+        }
+        row[3 * d] = t[r];
+    }
+    return missingCount;
+}

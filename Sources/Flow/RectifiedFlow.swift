@@ -14,6 +14,10 @@ final class FlowBatch {
     let target: FloatBuffer
     let missing: FloatBuffer
     let gradient: FloatBuffer
+    /// t of each row, drawn by `fill`.
+    private let times: FloatBuffer
+    /// Missing cells among the rows `fill` last built (the loss's denominator).
+    private(set) var missingCount = 0
 
     init(capacity: Int, columns d: Int) {
         self.capacity = capacity
@@ -22,6 +26,7 @@ final class FlowBatch {
         target = FloatBuffer(count: capacity * d)
         missing = FloatBuffer(count: capacity * d)
         gradient = FloatBuffer(count: capacity * d)
+        times = FloatBuffer(count: capacity)
     }
 
     /// Fills the batch for row indices `rows`: x0 = X[i], x1 = X[partner[i]], o = O[i], t ~ U(0, 1).
@@ -32,23 +37,18 @@ final class FlowBatch {
     func fill(rows: ArraySlice<Int>, data x: UnsafePointer<Float>, observed o: UnsafePointer<Float>,
               partner: [Int], random: inout RandomSource) {
         precondition(rows.count <= capacity)
-        let width = 3 * d + 1
-        for (r, i) in rows.enumerated() {
-            let t = random.uniformFloat()
-            let x0 = x + i * d, x1 = x + partner[i] * d, oi = o + i * d
-            let row = input.pointer + r * width
-            let tgt = target.pointer + r * d, miss = missing.pointer + r * d
-            for j in 0..<d {
-                let xt = t * x1[j] + (1 - t) * x0[j]
-                let isObserved = oi[j] != 0
-                row[j] = isObserved ? x0[j] : xt
-                row[d + j] = isObserved ? x1[j] : xt
-                row[2 * d + j] = oi[j]
-                tgt[j] = x1[j] - x0[j]
-                miss[j] = isObserved ? 0 : 1
+        missingCount = 0
+        if rows.isEmpty { return }
+        // The times first, one per row in batch order (the random stream of the per-row loop this
+        // replaced), then the rows in one kernel at the CPU's width.
+        for r in 0..<rows.count { times.pointer[r] = random.uniformFloat() }
+        missingCount = rows.withContiguousStorageIfAvailable { rowIndices in
+            partner.withUnsafeBufferPointer { partners in
+                Kernels.flowBatch(data: x, observed: o, rows: rowIndices.baseAddress!, partner: partners.baseAddress!,
+                                  times: times.pointer, count: rows.count, columns: d, input: input.pointer,
+                                  target: target.pointer, missing: missing.pointer)
             }
-            row[3 * d] = t
-        }
+        }!
     }
 
     /// The loss `mean over missing entries of (f − (x1 − x0))²` for the network output `f`
@@ -56,8 +56,7 @@ final class FlowBatch {
     /// Returns nil when the batch has no missing entry (nothing to learn from it).
     func lossAndGradient(output f: UnsafePointer<Float>, rows: Int) -> Float? {
         let n = rows * d
-        var count = 0
-        for k in 0..<n where missing.pointer[k] != 0 { count += 1 }
+        let count = missingCount
         if count == 0 { return nil }
         let sum = Kernels.maskedSquaredError(output: f, target: target.pointer, mask: missing.pointer, count: n,
                                              scale: 2 / Float(count), gradient: gradient.pointer)

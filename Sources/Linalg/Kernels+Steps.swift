@@ -109,3 +109,42 @@ extension Kernels {
         }
     }
 }
+
+extension Kernels {
+    /// Builds `count` rows of the rectified-flow minibatch in one pass: for batch row r, table row
+    /// i = rows[r] of `x` (n × d), its partner row partner[i] and time t[r], with xt = t·x1 + (1−t)·x0,
+    ///
+    ///     input[r]  = [o ? x0 : xt, o ? x1 : xt, o, t]   (3d + 1 wide)
+    ///     target[r] = x1 − x0,   missing[r] = o ? 0 : 1   (d wide)
+    ///
+    /// and returns the number of missing cells. Every path gives the same bits (no FMA in xt).
+    package static func flowBatch(data x: UnsafePointer<Float>, observed o: UnsafePointer<Float>, rows: UnsafePointer<Int>,
+                                 partner: UnsafePointer<Int>, times t: UnsafePointer<Float>, count: Int, columns d: Int,
+                                 input: UnsafeMutablePointer<Float>, target: UnsafeMutablePointer<Float>,
+                                 missing: UnsafeMutablePointer<Float>, path: SIMDPath = .current) -> Int {
+        switch path {
+        case .avx512: return miri_flow_batch_avx512(x, o, rows, partner, t, count, d, input, target, missing)
+        case .avx2: return miri_flow_batch_avx2(x, o, rows, partner, t, count, d, input, target, missing)
+        case .baseline: break
+        }
+        let width = 3 * d + 1
+        var missingCount = 0
+        for r in 0..<count {
+            let i = rows[r], tr = t[r]
+            let x0 = x + i * d, x1 = x + partner[i] * d, oi = o + i * d
+            let row = input + r * width, tgt = target + r * d, miss = missing + r * d
+            for j in 0..<d {
+                let xt = tr * x1[j] + (1 - tr) * x0[j]
+                let isObserved = oi[j] != 0
+                row[j] = isObserved ? x0[j] : xt
+                row[d + j] = isObserved ? x1[j] : xt
+                row[2 * d + j] = oi[j]
+                tgt[j] = x1[j] - x0[j]
+                miss[j] = isObserved ? 0 : 1
+                if !isObserved { missingCount += 1 }
+            }
+            row[3 * d] = tr
+        }
+        return missingCount
+    }
+}

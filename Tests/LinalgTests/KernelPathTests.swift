@@ -168,3 +168,45 @@ struct KernelPathTests {
         #expect(run() == run())
     }
 }
+
+/// The flow minibatch kernel against its definition, written out per cell.
+@Suite("Flow minibatch on every path of this machine")
+struct FlowBatchKernelTests {
+    @Test("every cell as defined, the bits of xt = t·x1 + (1−t)·x0 unfused, the missing count exact",
+          arguments: machinePaths, [1, 9, 20, 33])
+    func batch(path: SIMDPath, d: Int) {
+        var random = RandomSource(seed: UInt64(d))
+        let n = 40, count = 23
+        let x = (0..<n * d).map { _ in random.uniformFloat(in: -3, 3) }
+        let o = (0..<n * d).map { _ in Float(random.uniformFloat() < 0.6 ? 1 : 0) }
+        let rows = (0..<count).map { _ in random.index(below: n) }
+        let partner = random.permutation(n)
+        let t = (0..<count).map { _ in random.uniformFloat() }
+        let width = 3 * d + 1
+        var input = [Float](repeating: .nan, count: count * width + 5)     // + 5: nothing written past the rows
+        var target = [Float](repeating: .nan, count: count * d), missing = target
+        let got = input.withUnsafeMutableBufferPointer { ip in target.withUnsafeMutableBufferPointer { tp in
+            missing.withUnsafeMutableBufferPointer { mp in
+                Kernels.flowBatch(data: x, observed: o, rows: rows, partner: partner, times: t, count: count, columns: d,
+                                  input: ip.baseAddress!, target: tp.baseAddress!, missing: mp.baseAddress!, path: path)
+            } } }
+        var missingCells = 0
+        for r in 0..<count {
+            let i = rows[r], p = partner[i], tr = t[r]
+            #expect(input[r * width + 3 * d] == tr)
+            for j in 0..<d {
+                let x0 = x[i * d + j], x1 = x[p * d + j], observed = o[i * d + j] != 0
+                let a = tr * x1, b = (1 - tr) * x0                  // two roundings, then the sum
+                let xt = a + b
+                if !observed { missingCells += 1 }
+                #expect(input[r * width + j].bitPattern == (observed ? x0 : xt).bitPattern, "u[\(r), \(j)]")
+                #expect(input[r * width + d + j].bitPattern == (observed ? x1 : xt).bitPattern, "w[\(r), \(j)]")
+                #expect(input[r * width + 2 * d + j] == o[i * d + j])
+                #expect(target[r * d + j].bitPattern == (x1 - x0).bitPattern)
+                #expect(missing[r * d + j] == (observed ? 0 : 1))
+            }
+        }
+        #expect(got == missingCells)
+        #expect(input[(count * width)...].allSatisfy { $0.isNaN })
+    }
+}

@@ -57,7 +57,9 @@ int miri_openblas_select_core(const char *name);
     void miri_masked_axpy_##suffix(float *x, const float *v, const float *observed, long count, float dt); \
     double miri_masked_squared_error_##suffix(const float *f, const float *t, const float *mask, float *g, long n, float scale); \
     long miri_knn_first_candidate_##suffix(const float *p, const float *q, long start, long n, float eps, float scale, \
-                                           float threshold);
+                                           float threshold); \
+    long miri_flow_batch_##suffix(const float *x, const float *observed, const long *rows, const long *partner, \
+                                  const float *t, long count, long d, float *input, float *target, float *missing);
 
 MIRI_DECLARE_KERNELS(avx2)
 MIRI_DECLARE_KERNELS(avx512)
