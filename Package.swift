@@ -60,12 +60,13 @@ let package = Package(
 
         // Tests mirror the modules.
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
-        .testTarget(name: "FlowTests", dependencies: ["Flow"]),
+        .testTarget(name: "FlowTests", dependencies: ["Flow", "TestSupport"]),
         // Implementation detail of the tests: the shared benchmark tables, scratch folders, and
         // running a built executable.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Flow"], path: "Tests/TestSupport"),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO", "TestSupport"]),
+        .testTarget(name: "MIRITests", dependencies: ["MIRI", "Imputation", "TableIO", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Flow", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),

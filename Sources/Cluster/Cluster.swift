@@ -25,6 +25,14 @@ package enum Cluster {
         return nil
     }
 
+    /// This process's rank as the launcher announced it (`OMPI_COMM_WORLD_RANK`, `PMI_RANK`), nil without one.
+    package static func launcherRank(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+        for name in ["OMPI_COMM_WORLD_RANK", "PMI_RANK"] {
+            if let text = environment[name], let n = Int(text) { return n }
+        }
+        return nil
+    }
+
     /// This process's communicator: MPI's world in the MPI build under a launcher, else a
     /// single process. Throws `NotBuiltForMPI` under a launcher with more than one process in
     /// a build without MPI.
@@ -45,6 +53,19 @@ package enum Cluster {
         if let mpi = communicator as? MPICommunicator { mpi.abort(status: status) }
         #endif
         exit(status)
+    }
+}
+
+extension Cluster {
+    /// "N all-reduces, X MB, Y s" on this rank so far, or nil for a single process.
+    package static func reduceSummary(_ communicator: Communicator) -> String? {
+        #if MPI
+        if let mpi = communicator as? MPICommunicator {
+            return "\(mpi.reduceCalls) all-reduces, \(String(format: "%.1f", Double(mpi.reduceBytes) / 1e6)) MB, "
+                + "\(String(format: "%.2f", mpi.reduceSeconds)) s"
+        }
+        #endif
+        return nil
     }
 }
 

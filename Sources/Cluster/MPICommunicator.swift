@@ -1,6 +1,7 @@
 #if MPI
 import CMPI
 import Flow
+import Dispatch
 import Foundation
 
 /// MPI_COMM_WORLD as a `Communicator`. MPI is initialised by `world()` (once, funneled: only the
@@ -9,6 +10,9 @@ package final class MPICommunicator: Communicator {
     package let rank: Int
     package let size: Int
     private let comm: MPI_Comm
+    /// All-reduces so far on this rank: calls, bytes reduced, and seconds inside MPI (for
+    /// docs/scaling.md; a clock read per call is nothing beside the call).
+    package private(set) var reduceCalls = 0, reduceBytes = 0, reduceSeconds = 0.0
 
     private init() {
         var provided: Int32 = 0
@@ -55,6 +59,12 @@ package final class MPICommunicator: Communicator {
 
     private func reduce(_ base: UnsafeMutableRawPointer?, count: Int, stride: Int, type: MPI_Datatype, op: MPI_Op) {
         guard let base, count > 0 else { return }
+        let clock = DispatchTime.now()
+        defer {
+            reduceCalls += 1
+            reduceBytes += count * stride
+            reduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
+        }
         var start = 0
         while start < count {
             let n = min(Self.piece, count - start)

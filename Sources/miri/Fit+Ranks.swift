@@ -1,3 +1,4 @@
+import Cluster
 import Dispatch
 import Foundation
 import Imputation
@@ -51,9 +52,11 @@ extension Miri.Fit {
                 try writeModel(Data(ModelFile.encode(fitted)), table: imputed)
             }
             let read = prepared.table
-            me.note("fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
-                    + "(\(read.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
-                    + "in \(String(format: "%.2f", seconds)) s -> \(model)" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
+            let outputs: String = output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""
+            let reduces: String = Cluster.reduceSummary(ranks.communicator).map { " (rank 0: \($0))" } ?? ""
+            let what = "fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
+            let cells = "(\(read.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
+            me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + reduces)
             Foundation.exit(ExitStatus.success)
         } catch {
             ranks.exit(error, source: source, table: table)

@@ -22,7 +22,9 @@ struct Ranks {
         do {
             return Ranks(communicator: try Cluster.start())
         } catch {
-            Failure(message: String(describing: error), status: ExitStatus.usage).exit()
+            // Every process of the job gets here; the first says why.
+            if (Cluster.launcherRank() ?? 0) == 0 { Diagnostics.line("miri: error: \(error)") }
+            Foundation.exit(ExitStatus.usage)
         }
     }
 
