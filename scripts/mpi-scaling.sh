@@ -29,7 +29,7 @@ for seed in $SEEDS; do
         grep -h "^round\|fitted" fit-np$P-seed$seed.log | sed 's/^/    /'
     done
 done
-for P in 1 2 4; do
+for P in 1 2 1 2 4; do
     s=$(wall apply-np$P "${RUN[@]}" -np $P "$MIRI" apply m-np1-seed0.miri protein10-masked.csv --output apply-np$P.csv --threads 1)
     echo "apply -np $P: $s s"; sed 's/^/    /' apply-np$P.log
 done
