@@ -31,4 +31,4 @@ for path in sys.argv[3:]:
     assert z.shape == t.shape, path
     assert np.array_equal(z[~missing], t[~missing]) or np.allclose(z[~missing], t[~missing], rtol=0, atol=1e-6), path
     rmse = np.sqrt(((z - t)[missing] ** 2).mean())
-    print(f"{path}\tRMSE {rmse:.4f}\tMMD {mmd(z, t):.5f}")
+    print(f"{path}\tRMSE {rmse:.4f}\tMMD {mmd(z, t):.3e}")

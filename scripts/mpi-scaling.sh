@@ -2,12 +2,12 @@
 # Every number of docs/scaling.md: `miri fit` and `miri apply` under mpirun -np 1, 2, 4 (one
 # thread each) on protein repeated 10 times (457,300 rows x 9 columns, MCAR 20%, seed 1), wall
 # seconds from /usr/bin/time, per-round training/ODE seconds from the fit's progress lines, the
-# all-reduce totals from the fit's summary line, and RMSE/MMD of the imputations (seeds 0-2).
+# all-reduce totals from the fit's summary line, and RMSE/MMD of the imputations (seeds 0-4).
 # Output: results/mpi-scaling/ (the logs) and a summary on standard output.
-# Usage: scripts/mpi-scaling.sh [SEEDS (default "0 1 2")]
+# Usage: scripts/mpi-scaling.sh [SEEDS (default "0 1 2 3 4")]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SEEDS="${1:-0 1 2}"
+SEEDS="${1:-0 1 2 3 4}"
 swift build -c release --product miri --traits MPI --scratch-path .build-mpi >/dev/null
 MIRI="$PWD/.build-mpi/release/miri"
 DATA="${MIRI_DATASETS:-$PWD/../shared/datasets}"
@@ -36,4 +36,9 @@ done
 cmp apply-np1.csv apply-np2.csv && cmp apply-np1.csv apply-np4.csv && echo "apply -np 1, 2, 4: identical outputs"
 s=$(wall fit-np4 "${RUN[@]}" -np 4 "$MIRI" fit protein10-masked.csv --model m-np4.miri --output fit-np4.csv --seed 0 --threads 1)
 echo "fit -np 4 (2 cores, oversubscribed): $s s"; grep -h "fitted" fit-np4.log | sed 's/^/    /'
+# Per round: training and ODE seconds of rank 0, summed over the rounds.
+for f in fit-np*.log; do
+    tr '\r' '\n' < "$f" | grep -a "^round" | sed 's/.*training \([0-9.]*\) s, ODE \([0-9.]*\) s/\1 \2/' \
+        | awk -v f="${f%.log}" '{ t += $1; o += $2; n++ } END { printf "%s: training %.2f s (%.2f a round), ODE %.2f s (%.2f a round)\n", f, t, t / n, o, o / n }'
+done
 python3 ../../scripts/mpi-quality.py protein10.csv protein10-masked.csv fit-np*-seed*.csv fit-np4.csv apply-np1.csv

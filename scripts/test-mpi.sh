@@ -65,7 +65,7 @@ for P in 2 4; do
         && check_completion small.csv applied-$P.csv && pass "the -np $P model applies with the default build" || fail "-np $P model"
     "${RUN[@]}" -np $P "$MPI" impute small.csv --output impute-$P.csv "${FIT[@]}"
     check_completion small.csv impute-$P.csv && pass "impute -np $P" || fail "impute -np $P output"
-    [ -z "$(ls -A . | grep '\.part-' || true)" ] || fail "part files left behind"
+    [ -z "$(ls -A . | grep '\.tmp$' || true)" ] || fail "part files left behind"
 done
 
 # Failures: one message, one status, every rank stopped (no hang: `timeout`).
@@ -80,7 +80,8 @@ expect_failure() {  # status, what, command…
 # An infinite value in the 2nd batch of 8,192 rows: only rank 1 of 2 imputes that batch.
 awk -F, -v OFS=, 'NR == 9000 { $1 = "inf" } { print }' protein.csv > bad.csv
 expect_failure 2 "a failing rank stops the apply" "${RUN[@]}" -np 2 "$MPI" apply protein.miri bad.csv --output bad-out.csv --quiet
-[ ! -e bad-out.csv ] && pass "nothing written after a failed apply" || fail "a failed apply wrote bad-out.csv"
+[ ! -e bad-out.csv ] && [ -z "$(ls -A . | grep '\.tmp$' || true)" ] && pass "nothing written or left behind after a failed apply" \
+    || fail "a failed apply wrote bad-out.csv or left its parts"
 head -4 small.csv > tiny.csv
 expect_failure 64 "more processes than rows" "${RUN[@]}" -np 4 "$MPI" fit tiny.csv --model tiny.miri --quiet
 expect_failure 64 "mpirun with the default build" "${RUN[@]}" -np 2 "$PLAIN" fit small.csv --model x.miri --quiet

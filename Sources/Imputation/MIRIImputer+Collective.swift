@@ -26,6 +26,11 @@ extension MIRIImputer {
     /// Fits on `data` (the whole table, on every rank) with the rows split over `communicator`'s
     /// ranks, and imputes it. Returns the model (the same on every rank) and, on rank 0, the
     /// completed table (nil on the others). With one rank: `fitAndImpute(data)`, bit for bit.
+    ///
+    /// Hooks at P > 1: `epochFinished` runs on every rank; `roundFinished` gets the table as
+    /// given (the imputation is spread over the ranks until the end); `noiseFilled` is not
+    /// called, and `shouldStop` is not polled, since a rank that stopped alone would leave the
+    /// others waiting in a collective (mpirun's own signal handling stops them all).
     package func fitAndImpute(_ data: Matrix, communicator comm: Communicator) throws -> (model: FittedMIRI, imputed: Matrix?) {
         if comm.size == 1 {
             let (model, imputed) = try fitAndImpute(data)
