@@ -13,14 +13,14 @@ import TableIO
 /// moves each draw's generator past the noise of the batches it does not complete
 /// (`RandomSource.skipNormals`), so every batch gets the noise it gets in one process.
 extension StreamingImputation {
-    /// Where this rank's share of the batches went: per output, its part file and each of its
-    /// batches' byte counts, in order.
+    /// What a rank's share of the stream came to: the stream's totals, its batch count, the
+    /// outputs' header and, per output, the byte count of each batch this rank wrote.
     package struct RankShare {
         /// What this rank read (every row of the stream) and completed.
         package var totals = Totals()
         /// Batches in the stream.
         package var batches = 0
-        /// Byte count of each batch this rank wrote, in order (the same for every output... per output).
+        /// Per output: the byte count of each batch this rank wrote to its part, in order.
         package var lengths: [[Int]]
         /// The header row of the outputs, as bytes.
         package var header: [UInt8] = []
