@@ -30,7 +30,7 @@ struct RankShareTests {
 
             // One process.
             let whole = scratch.file("whole.csv").path
-            FileManager.default.createFile(atPath: whole, contents: nil)
+            #expect(FileManager.default.createFile(atPath: whole, contents: nil))
             let handle = try #require(FileHandle(forWritingAtPath: whole))
             var current: CSVTable?
             _ = try stream.run(try CSVReader(path: input, batchRows: rows), writers: [CSVWriter(fileHandle: handle, destination: whole)],
@@ -42,7 +42,7 @@ struct RankShareTests {
             var parts: [String] = []
             for rank in 0..<size {
                 let part = scratch.file("part\(rank)").path
-                FileManager.default.createFile(atPath: part, contents: nil)
+                #expect(FileManager.default.createFile(atPath: part, contents: nil))
                 let h = try #require(FileHandle(forWritingAtPath: part))
                 shares.append(try stream.runShare(try CSVReader(path: input, batchRows: rows), parts: [h], partNames: [part],
                                                   rank: rank, size: size, current: &current))
@@ -51,7 +51,7 @@ struct RankShareTests {
             }
             #expect(shares[0].batches == 7)
             let joined = scratch.file("joined.csv").path
-            FileManager.default.createFile(atPath: joined, contents: nil)
+            #expect(FileManager.default.createFile(atPath: joined, contents: nil))
             let out = try #require(FileHandle(forWritingAtPath: joined))
             try StreamingImputation.join(header: shares[0].header, parts: parts, lengths: shares.map { $0.lengths[0] },
                                          batches: shares[0].batches, into: out, named: joined)
