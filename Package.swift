@@ -61,8 +61,8 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "FlowTests", dependencies: ["Flow", "TestSupport"]),
-        // Implementation detail of the tests: the shared benchmark tables, scratch folders, and
-        // running a built executable.
+        // Implementation detail of the tests: the shared benchmark tables, scratch folders,
+        // running a built executable, and a Communicator over threads (the distributed paths in-process).
         .target(name: "TestSupport", dependencies: ["Flow"], path: "Tests/TestSupport"),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO", "TestSupport"]),
