@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -9,6 +9,11 @@ let package = Package(
         .library(name: "MIRI", targets: ["MIRI"]),
         .executable(name: "miri", targets: ["miri"]),
         .executable(name: "miri-bench", targets: ["miri-bench"]),
+    ],
+    // `swift build --traits MPI`: `miri fit`, `apply` and `impute` data-parallel under mpirun
+    // (Open MPI; docs/scaling.md). Off by default: the default build needs no MPI.
+    traits: [
+        .trait(name: "MPI", description: "Data-parallel fit and apply under mpirun (needs Open MPI: scripts/setup.sh --mpi)"),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +31,15 @@ let package = Package(
         // for AVX2 and AVX-512, chosen at run time (the binary itself stays baseline x86-64).
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "Linalg", dependencies: ["CBLAS", "CKernels"]),
+        // Implementation detail of the MPI build: Open MPI's C interface, with the handles
+        // (MPI_COMM_WORLD, MPI_FLOAT, …) that are macros returned by inline functions.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
+        ),
+        // The collectives of a data-parallel run over MPI (empty without the MPI trait).
+        .target(name: "Cluster", dependencies: ["Flow", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]),
         .target(name: "Flow", dependencies: ["Linalg"]),
         .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),
         .target(name: "TableIO", dependencies: ["Linalg"]),
@@ -36,7 +50,7 @@ let package = Package(
         .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "TableIO", "ModelStore"]),
         .executableTarget(
             name: "miri",
-            dependencies: ["MIRI", "Imputation", "ModelStore", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MIRI", "Imputation", "ModelStore", "TableIO", "Plotting", "Cluster", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "miri-bench",
@@ -46,12 +60,13 @@ let package = Package(
 
         // Tests mirror the modules.
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
-        .testTarget(name: "FlowTests", dependencies: ["Flow"]),
-        // Implementation detail of the tests: the shared benchmark tables, scratch folders, and
-        // running a built executable.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FlowTests", dependencies: ["Flow", "TestSupport"]),
+        // Implementation detail of the tests: the shared benchmark tables, scratch folders,
+        // running a built executable, and a Communicator over threads (the distributed paths in-process).
+        .target(name: "TestSupport", dependencies: ["Flow"], path: "Tests/TestSupport"),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO", "TestSupport"]),
+        .testTarget(name: "MIRITests", dependencies: ["MIRI", "Imputation", "TableIO", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Flow", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),

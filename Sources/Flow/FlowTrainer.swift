@@ -10,6 +10,9 @@ package final class FlowTrainer {
     let workspace: MLPWorkspace
     let gradients: FloatBuffer
     let batch: FlowBatch
+    /// The gradient, the loss sum and the missing count of a step split over ranks, all-reduced
+    /// together (`step(rows:communicator:)`); allocated on the first such step.
+    lazy var reduced = FloatBuffer(count: gradients.count + 2)
 
     /// A trainer for `network` on tables of `columns` columns, minibatches of up to `batchCapacity` rows.
     package init(network: MLP, columns: Int, batchCapacity: Int, configuration c: MIRIConfiguration) {

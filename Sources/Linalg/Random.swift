@@ -103,6 +103,20 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         return r * cos(angle)
     }
 
+    /// Moves the stream past `count` calls of `normal()` (as if they were made and their values
+    /// dropped) at the cost of the uniforms alone, except a last unpaired value, computed since
+    /// the next call returns its cached partner.
+    package mutating func skipNormals(_ count: Int) {
+        var left = count
+        if left > 0, spareNormal != nil { spareNormal = nil; left -= 1 }
+        while left >= 2 {
+            while uniform() == 0 {}      // u1, redrawn while 0 as `normal()` does
+            _ = next()                   // u2
+            left -= 2
+        }
+        if left == 1 { _ = normal() }
+    }
+
     /// A uniform integer in [0, bound), without modulo bias (Lemire's method).
     public mutating func index(below bound: Int) -> Int {
         precondition(bound > 0)

@@ -29,7 +29,7 @@ extension CSVTable {
     }
 
     /// Appends the header row and its line end.
-    func appendHeader(to out: inout [UInt8]) {
+    package func appendHeader(to out: inout [UInt8]) {
         let row = headerText ?? Array(header.map { Self.quotedIfNeeded($0) }.joined(separator: ",").utf8)
         // A header that itself starts with U+FEFF (after the input's byte order mark, or a name
         // built in code) would lose it when read back, the reader taking it for the mark: so a

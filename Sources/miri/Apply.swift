@@ -79,6 +79,8 @@ extension Miri {
         }
 
         func run() throws {
+            let ranks = Ranks.start()
+            if ranks.isParallel { runParallel(ranks) }
             let interruption = Interruption()
             interruption.install()
             let source = input == "-" ? "<stdin>" : input

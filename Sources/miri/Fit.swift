@@ -64,6 +64,8 @@ extension Miri {
         }
 
         func run() throws {
+            let ranks = Ranks.start()
+            if ranks.isParallel { runParallel(ranks) }
             let interruption = Interruption()
             interruption.install()
             if method == .mice { return fitMICE(interruption: interruption) }

@@ -63,6 +63,8 @@ extension Miri {
         }
 
         func run() throws {
+            let ranks = Ranks.start()
+            if ranks.isParallel { runParallel(ranks) }
             let interruption = Interruption()
             interruption.install()
             warnAboutUnusedOptions()

@@ -24,9 +24,12 @@ struct MIRITraining {
     var savesModel = false
     /// Threads of the run (`--threads`).
     var compute: ComputeContext
+    /// The processes of an mpirun job the fit is split over (one by default).
+    var ranks = Ranks(communicator: SingleProcess())
 
     /// Fits on `values` (NaN = missing) and imputes them.
     func run(_ values: Matrix, interruption: Interruption) throws -> (model: FittedMIRI, imputed: Matrix) {
+        if ranks.isParallel { return try runParallel(values) }
         if savesModel || checkpoints.checkpoint != nil { try checkStorable(columns: values.cols) }
         let saved = try resumedState(for: values)
         let first = (saved?.completedRounds ?? 0) + 1
@@ -53,6 +56,22 @@ struct MIRITraining {
             display.finish()
             throw interrupted(lastSaved: lastSaved)
         }
+    }
+
+    /// The fit split over the processes of an mpirun job (`MIRIImputer.fitAndImpute(_:communicator:)`):
+    /// no checkpoints, the progress shown by rank 0, Ctrl-C left to mpirun (it stops every rank).
+    /// The imputed table is rank 0's; the others get `values` back.
+    func runParallel(_ values: Matrix) throws -> (model: FittedMIRI, imputed: Matrix) {
+        if checkpoints.given {
+            throw Failure(message: "--checkpoint and --resume are not available under mpirun with several processes", status: ExitStatus.usage)
+        }
+        if savesModel { try checkStorable(columns: values.cols) }
+        let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: values.rows),
+                                      live: live && ranks.isRoot, quiet: quiet || !ranks.isRoot, firstRound: 1)
+        defer { display.finish() }
+        let imputer = MIRIImputer(configuration: configuration, hooks: display.hooks(shouldStop: { false }), compute: compute)
+        let (model, imputed) = try imputer.fitAndImpute(values, communicator: ranks.communicator)
+        return (model, imputed ?? values)
     }
 
     /// Refuses (status 64), before any training, settings that a model or checkpoint file may

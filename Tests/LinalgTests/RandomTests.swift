@@ -50,3 +50,18 @@ struct RandomTests {
         for count in landed { #expect(abs(count - 10_000) < 435) }
     }
 }
+
+@Suite("Skipping normals")
+struct SkipNormalsTests {
+    @Test("skipNormals(k) leaves the stream where k calls of normal() leave it", arguments: 0...9)
+    func skip(k: Int) {
+        for warm in 0...1 {   // start with and without a cached second value
+            var drawn = RandomSource(seed: 77), skipped = RandomSource(seed: 77)
+            for _ in 0..<warm { _ = drawn.normal(); _ = skipped.normal() }
+            for _ in 0..<k { _ = drawn.normal() }
+            skipped.skipNormals(k)
+            #expect((0..<5).map { _ in drawn.normal() } == (0..<5).map { _ in skipped.normal() })
+            #expect(drawn.next() == skipped.next())
+        }
+    }
+}

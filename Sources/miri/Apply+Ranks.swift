@@ -1,0 +1,122 @@
+import Dispatch
+import Foundation
+import Imputation
+import MIRI
+import ModelStore
+import TableIO
+
+extension Miri.Apply {
+    /// `apply` as one of P > 1 processes (`mpirun -np P miri apply …`): every rank reads the
+    /// table, completes its batches (batch b: rank b mod P) into a part file beside the output,
+    /// and rank 0 joins the parts in input order into the output, atomically. The output is
+    /// bit for bit that of one process with the same seed and threads.
+    func runParallel(_ ranks: Ranks) -> Never {
+        let source = input
+        var current: CSVTable?
+        var partNames: [String] = []
+        do {
+            let (application, reader, paths) = try ranks.agreed(source: source) { () throws -> (ModelApplication, CSVReader, [String]) in
+                guard input != "-" else {
+                    throw Failure(message: "under mpirun with several processes the table must be a file (each process reads it), not standard input",
+                                  status: ExitStatus.usage)
+                }
+                guard let destination = output, destination != "-" else {
+                    throw Failure(message: "under mpirun with several processes give --output OUT.csv (the processes' parts are joined into it)",
+                                  status: ExitStatus.usage)
+                }
+                if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
+                var fitted = try FittedModelFile.read(path: model)
+                guard fitted is FittedMIRI else {
+                    throw Failure(message: "\(model) is a MICE model; under mpirun with several processes `miri apply` takes MIRI models",
+                                  status: ExitStatus.usage)
+                }
+                fitted.compute = threading.context
+                let application = ModelApplication(stream: StreamingImputation(model: fitted, draws: draws, average: average, seed: seed),
+                                                   modelSource: model)
+                // Smaller batches than one process's, so that the batches deal evenly over the ranks.
+                let rows = StreamingImputation.batchRows(for: fitted, requested: min(batchRows, Self.parallelBatchRows))
+                let reader = try CSVReader(path: input, batchRows: rows, allowText: application.stream.readsText)
+                try application.checkColumns(reader.header, source: source)
+                let paths = draws > 1 && !average ? (1...draws).map { ApplyOutputs.drawPath(destination, draw: $0) } : [destination]
+                return (application, reader, paths)
+            }
+            partNames = paths.map { Self.partPath($0, rank: ranks.rank) }
+            defer { for name in partNames { try? FileManager.default.removeItem(atPath: name) } }
+
+            let start = DispatchTime.now()
+            let share = try ranks.agreed(source: source) { () throws -> StreamingImputation.RankShare in
+                do {
+                    let handles = try partNames.map(Self.createPart)
+                    defer { for handle in handles { try? handle.close() } }
+                    let share = try application.stream.runShare(reader, parts: handles, partNames: partNames, rank: ranks.rank,
+                                                                size: ranks.size, current: &current)
+                    try ranks.checkRows(share.totals.rows, source: source)
+                    return share
+                } catch let error as Failure {
+                    throw error
+                } catch {
+                    throw Failure(error, source: source, table: current)
+                }
+            }
+            let partsDone = DispatchTime.now()
+            // Rank 0 learns every rank's batch lengths, then joins.
+            let gathered = share.lengths.map { lengths in
+                ranks.communicator.gather(lengths.withUnsafeBytes { Array($0) }, root: 0)
+                    .map { bytes in bytes.withUnsafeBytes { Array($0.bindMemory(to: Int.self)) } }
+            }
+            let allParts = partNames.map { name in
+                ranks.communicator.gather(Array(name.utf8), root: 0).map { String(decoding: $0, as: UTF8.self) }
+            }
+            let unseen = ranks.communicator.sum([Double(share.totals.unseenCategories)])[0]
+            try ranks.agreed(source: source) {
+                guard ranks.isRoot else { return }
+                try ApplyOutputs.withHandles(paths) { handles in
+                    for k in paths.indices {
+                        try StreamingImputation.join(header: share.header, parts: allParts[k], lengths: gathered[k],
+                                                     batches: share.batches, into: handles[k], named: paths[k])
+                    }
+                }
+            }
+            if ranks.isRoot {
+                if unseen > 0 {
+                    note("\(Int(unseen)) observed cell(s) hold a category the model never saw; "
+                         + "kept as written, and treated as missing in the imputation's inputs")
+                }
+                let written = paths.count == 1 ? paths[0] : "\(paths.first!) ... \(paths.last!)"
+                let what = draws == 1 ? "" : average ? ", mean of \(draws) draws" : ", \(draws) draws"
+                let seconds = Self.seconds(since: start)
+                let t = share.totals
+                note("applied \(model) to \(source): \(t.rows) rows, \(t.missing) of \(t.cells) cells imputed\(what) "
+                     + "(seed \(application.seed), \(ranks.size) processes x \(threading.context.threads) thread(s)) in "
+                     + "\(String(format: "%.2f", seconds)) s: \(Self.grouped(Self.perSecond(t.rows, seconds))) rows/s "
+                     + "(rank 0: imputation \(String(format: "%.2f", t.imputeSeconds)) s, reading and its part "
+                     + "\(String(format: "%.2f", Self.seconds(since: start) - Self.seconds(since: partsDone) - t.imputeSeconds)) s, "
+                     + "joining \(String(format: "%.2f", Self.seconds(since: partsDone))) s) -> \(written)")
+            }
+            for name in partNames { try? FileManager.default.removeItem(atPath: name) }
+            Foundation.exit(ExitStatus.success)
+        } catch {
+            for name in partNames { try? FileManager.default.removeItem(atPath: name) }
+            ranks.exit(error, source: source, table: current)
+        }
+    }
+
+    /// Rows per batch under mpirun: small enough that a table's batches deal evenly over the ranks.
+    static let parallelBatchRows = 8192
+
+    /// Rank `rank`'s part of output `path`: a hidden file beside it (on the same file system,
+    /// which every rank must see), named as `AtomicFile`'s temporaries (`.NAME.PID.RANK.tmp`) so
+    /// that one left by a killed run is removed by the next write of NAME (`StaleTemporaries`).
+    static func partPath(_ path: String, rank: Int) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(rank).tmp").path
+    }
+
+    /// Creates a part file and holds the lock that marks its writer as alive.
+    static func createPart(_ path: String) throws -> FileHandle {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor < 0 { throw FileWriteError(path: path, reason: "cannot create this process's part of the output (\(String(cString: strerror(errno))))") }
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+}
