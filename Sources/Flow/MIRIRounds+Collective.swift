@@ -81,18 +81,9 @@ extension MIRIRounds {
         let trainSeconds = seconds(since: trainStart)
 
         let odeStart = DispatchTime.now()
-        let sampler = EulerSampler(steps: c.odeSteps, blockRows: c.odeBlockRows)
-        var next = x
-        var diverged = false
-        for chain in 0..<chains {
-            var copy = chains == 1 ? x : x.rows(chain * n..<(chain + 1) * n)
-            sampler.integrate(network: network, x: &copy, observed: observed)
-            if copy.storage.contains(where: { !$0.isFinite }) { diverged = true; break }
-            bounds?.clampMissing(&copy, observed: observed)
-            if chains == 1 { next = copy } else { next.storage.replaceSubrange(chain * n * d..<(chain + 1) * n * d, with: copy.storage) }
-        }
-        if comm.sum([diverged ? 1 : 0])[0] > 0 { throw MIRIError.diverged(round: k, stage: "the ODE re-imputation") }
-        x = next
+        let next = reimputed(x, observed: observed, network: network)     // this rank's rows
+        if comm.sum([next == nil ? 1 : 0])[0] > 0 { throw MIRIError.diverged(round: k, stage: "the ODE re-imputation") }
+        x = next!
         let diag = RoundDiagnostics(round: k, meanLoss: Float(roundSteps > 0 ? roundLoss / Double(roundSteps) : 0),
                                     finalEpochLoss: Float(epochLoss), trainingSeconds: trainSeconds,
                                     odeSeconds: seconds(since: odeStart))

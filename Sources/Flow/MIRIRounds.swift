@@ -76,20 +76,32 @@ package struct MIRIRounds {
         let trainSeconds = seconds(since: trainStart)
 
         let odeStart = DispatchTime.now()                           // 2d
-        let sampler = EulerSampler(steps: c.odeSteps, blockRows: c.odeBlockRows)
-        var next = x
-        for chain in 0..<chains {
-            var copy = chains == 1 ? x : x.rows(chain * n..<(chain + 1) * n)
-            sampler.integrate(network: network, x: &copy, observed: observed)
-            if copy.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k, stage: "the ODE re-imputation") }
-            bounds?.clampMissing(&copy, observed: observed)
-            if chains == 1 { next = copy } else { next.storage.replaceSubrange(chain * n * d..<(chain + 1) * n * d, with: copy.storage) }
+        guard let next = reimputed(x, observed: observed, network: network) else {
+            throw MIRIError.diverged(round: k, stage: "the ODE re-imputation")
         }
         x = next
         let diag = RoundDiagnostics(round: k, meanLoss: Float(roundSteps > 0 ? roundLoss / Double(roundSteps) : 0),
                                     finalEpochLoss: Float(epochLoss), trainingSeconds: trainSeconds,
                                     odeSeconds: seconds(since: odeStart))
         return (network, diag)
+    }
+}
+
+extension MIRIRounds {
+    /// Step 2d: each imputation stacked in `x` (whole copies of the n rows of `observed`) moved
+    /// by the ODE of `network` separately, then clamped to `bounds`; nil when a value is not finite.
+    func reimputed(_ x: Matrix, observed: Matrix, network: MLP) -> Matrix? {
+        let n = observed.rows, d = x.cols, chains = x.rows / n
+        let sampler = EulerSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows)
+        var next = x
+        for chain in 0..<chains {
+            var copy = chains == 1 ? x : x.rows(chain * n..<(chain + 1) * n)
+            sampler.integrate(network: network, x: &copy, observed: observed)
+            if copy.storage.contains(where: { !$0.isFinite }) { return nil }
+            bounds?.clampMissing(&copy, observed: observed)
+            if chains == 1 { next = copy } else { next.storage.replaceSubrange(chain * n * d..<(chain + 1) * n * d, with: copy.storage) }
+        }
+        return next
     }
 }
 

@@ -16,14 +16,7 @@ extension Miri.Fit {
         var table: CSVTable?
         do {
             let prepared = try ranks.agreed(source: source) { () throws -> Prepared in
-                if method != .miri {
-                    throw Failure(message: "under mpirun with several processes `miri fit` fits MIRI only (not --method \(method.rawValue))",
-                                  status: ExitStatus.usage)
-                }
-                if input == "-" {
-                    throw Failure(message: "under mpirun with several processes the table must be a file (each process reads it), not standard input",
-                                  status: ExitStatus.usage)
-                }
+                try ranks.checkSupported(command: "fit", method: method.rawValue, input: input)
                 do {
                     let prepared = try me.prepare(source: source, table: &table)
                     if !prepared.encoded.storage.contains(where: { $0.isNaN }) {

@@ -15,14 +15,7 @@ extension Miri.Impute {
         var table: CSVTable?
         do {
             let (read, detected) = try ranks.agreed(source: source) { () throws -> (CSVTable, (schema: TableSchema, notes: [String], table: MixedTable)) in
-                if method != .miri {
-                    throw Failure(message: "under mpirun with several processes `miri impute` runs MIRI only (not --method \(method.rawValue))",
-                                  status: ExitStatus.usage)
-                }
-                if input == "-" {
-                    throw Failure(message: "under mpirun with several processes the table must be a file (each process reads it), not standard input",
-                                  status: ExitStatus.usage)
-                }
+                try ranks.checkSupported(command: "impute", method: method.rawValue, input: input)
                 do {
                     let (read, detected) = try kinds.readAndDetect(input: input, source: source, into: &table, note: me.note)
                     try ranks.checkRows(read.values.rows, source: source)

@@ -63,6 +63,19 @@ struct Ranks {
         Cluster.abort(communicator, status: failure.status)
     }
 
+    /// Refuses what `fit` and `impute` cannot do on several processes (status 64): a method
+    /// other than MIRI, or the table on standard input (every process reads the file).
+    func checkSupported(command: String, method: String, input: String) throws {
+        if method != "miri" {
+            throw Failure(message: "under mpirun with several processes `miri \(command)` runs MIRI only (not --method \(method))",
+                          status: ExitStatus.usage)
+        }
+        if input == "-" {
+            throw Failure(message: "under mpirun with several processes the table must be a file (each process reads it), not standard input",
+                          status: ExitStatus.usage)
+        }
+    }
+
     /// Refuses a table with fewer rows than processes (status 64).
     func checkRows(_ rows: Int, source: String) throws {
         if isParallel && rows < size {
