@@ -17,8 +17,7 @@ extension FlowTrainer {
         if communicator.size == 1 { return step(rows: rows) }
         let d = batch.d, p = gradients.count
         let out = reduced.pointer
-        var count = 0
-        for k in 0..<(rows * d) where batch.missing.pointer[k] != 0 { count += 1 }
+        let count = rows > 0 ? batch.missingCount : 0     // counted by `prepare`; a rank may have no rows
         if count > 0 {
             network.forward(input: batch.input.pointer, rows: rows, workspace: workspace)
             let sum = Kernels.maskedSquaredError(output: workspace.output.pointer, target: batch.target.pointer,

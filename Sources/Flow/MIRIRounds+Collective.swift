@@ -17,11 +17,11 @@ extension MIRIRounds {
     /// - Each rank re-imputes its own rows; a rank whose ODE diverges makes every rank throw.
     ///
     /// `random` is this rank's own stream (rank 0's is the single-process one). With one rank
-    /// this is `runRound`.
+    /// (`SingleProcess`) this is the whole round of one process, which `runRound(_:x:observed:random:previous:)`
+    /// calls; `hooks.shouldStop` is polled before each step only then.
     package func runRound(_ k: Int, x: inout Matrix, observed: Matrix, tableRows: Int, random: inout RandomSource,
                           previous: MLP?, communicator: Communicator) throws -> (MLP, RoundDiagnostics) {
         let comm = communicator
-        if comm.size == 1 { return try runRound(k, x: &x, observed: observed, random: &random, previous: previous) }
         let c = configuration
         let n = observed.rows, d = x.cols
         precondition(n > 0 && x.rows % n == 0 && observed.cols == d, "x must stack whole copies of this rank's rows")
@@ -56,6 +56,8 @@ extension MIRIRounds {
                     random.shuffle(&order)
                     var lossSum = 0.0, taken = 0
                     for s in 0..<steps {
+                        // Polled alone only: a rank that stopped by itself would leave the others waiting.
+                        if comm.size == 1, hooks.shouldStop?() == true { throw MIRIError.cancelled(completedRounds: k - 1) }
                         let start = min(s * share, rows)
                         let end = s == steps - 1 ? rows : min(start + share, rows)
                         if end > start {

@@ -26,64 +26,10 @@ package struct MIRIRounds {
     /// `previous` (the last round's network; nil in round 1). The copy is trained, `previous` is not touched.
     package func runRound(_ k: Int, x: inout Matrix, observed: Matrix,
                          random: inout RandomSource, previous: MLP? = nil) throws -> (MLP, RoundDiagnostics) {
-        let c = configuration
-        let n = observed.rows, d = x.cols
-        precondition(n > 0 && x.rows % n == 0 && observed.cols == d, "x must stack whole copies of the table")
-        let chains = x.rows / n
-        let allObserved = chains == 1 ? observed : Matrix(rows: x.rows, cols: d,
-                                                          storage: Array([[Float]](repeating: observed.storage, count: chains).joined()))
-        let rows = x.rows
-        var partner = random.permutation(rows)                      // step 2a
-        let widths = [3 * d + 1] + c.hiddenWidths + [d]             // 2b
-        let network: MLP
-        if c.warmStart, let previous, previous.widths == widths {
-            network = previous.copy()
-        } else {
-            network = MLP(widths: widths, random: &random)
-        }
-        let batchRows = min(c.batchSize, rows)
-        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batchRows, configuration: c)
-
-        let trainStart = DispatchTime.now()
-        var order = Array(0..<rows)
-        var roundLoss = 0.0, roundSteps = 0, epochLoss = 0.0
-        try x.storage.withUnsafeBufferPointer { xs in
-            try allObserved.storage.withUnsafeBufferPointer { os in
-                for epoch in 1...c.epochs(forRows: n) {                      // 2c
-                    if c.freshPartnersEachEpoch && epoch > 1 { partner = random.permutation(rows) }
-                    random.shuffle(&order)
-                    var lossSum = 0.0, steps = 0
-                    var start = 0
-                    while start < rows {
-                        if hooks.shouldStop?() == true { throw MIRIError.cancelled(completedRounds: k - 1) }
-                        let batch = min(batchRows, rows - start)
-                        trainer.prepare(rows: order[start..<(start + batch)], data: xs.baseAddress!, observed: os.baseAddress!,
-                                        partner: partner, random: &random)
-                        start += batch
-                        guard let loss = trainer.step(rows: batch) else { continue }
-                        if !loss.isFinite { throw MIRIError.diverged(round: k, stage: "training (epoch \(epoch))") }
-                        lossSum += Double(loss)
-                        steps += 1
-                    }
-                    epochLoss = steps > 0 ? lossSum / Double(steps) : 0
-                    roundLoss += lossSum
-                    roundSteps += steps
-                    hooks.epochFinished?(k, epoch, Float(epochLoss))
-                }
-            }
-        }
-        trainer.finish()
-        let trainSeconds = seconds(since: trainStart)
-
-        let odeStart = DispatchTime.now()                           // 2d
-        guard let next = reimputed(x, observed: observed, network: network) else {
-            throw MIRIError.diverged(round: k, stage: "the ODE re-imputation")
-        }
-        x = next
-        let diag = RoundDiagnostics(round: k, meanLoss: Float(roundSteps > 0 ? roundLoss / Double(roundSteps) : 0),
-                                    finalEpochLoss: Float(epochLoss), trainingSeconds: trainSeconds,
-                                    odeSeconds: seconds(since: odeStart))
-        return (network, diag)
+        // One process is the data-parallel round with P = 1: every collective is the identity,
+        // one rank's share of the minibatch is all of it, and the steps are `step(rows:)`.
+        try runRound(k, x: &x, observed: observed, tableRows: observed.rows, random: &random, previous: previous,
+                     communicator: SingleProcess())
     }
 }
 

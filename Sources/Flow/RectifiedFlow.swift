@@ -16,8 +16,9 @@ final class FlowBatch {
     let gradient: FloatBuffer
     /// t of each row, drawn by `fill`.
     private let times: FloatBuffer
-    /// Missing cells among the rows `fill` last built (the loss's denominator).
-    private(set) var missingCount = 0
+    /// Missing cells among the rows `fill` last built (the loss's denominator); whoever fills
+    /// the buffers another way sets it.
+    var missingCount = 0
 
     init(capacity: Int, columns d: Int) {
         self.capacity = capacity

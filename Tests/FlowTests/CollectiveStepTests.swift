@@ -36,6 +36,7 @@ struct CollectiveStepTests {
             trainer.batch.input.pointer.update(from: whole.batch.input.pointer + lower * width, count: rows * width)
             trainer.batch.target.pointer.update(from: whole.batch.target.pointer + lower * d, count: rows * d)
             trainer.batch.missing.pointer.update(from: whole.batch.missing.pointer + lower * d, count: rows * d)
+            trainer.batch.missingCount = (0..<(rows * d)).filter { trainer.batch.missing.pointer[$0] != 0 }.count
             let loss = trainer.step(rows: rows, communicator: comm)
             return (Array(UnsafeBufferPointer(start: trainer.gradients.pointer, count: trainer.gradients.count)),
                     Array(UnsafeBufferPointer(start: trainer.network.parameters.pointer, count: trainer.network.parameterCount)), loss)
