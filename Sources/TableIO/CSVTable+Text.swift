@@ -9,23 +9,19 @@ extension CSVTable {
         return values.storage[k].isNaN && !textCells.contains(k)
     }
 
-    /// Whether any cell of `column` holds text.
-    public func hasText(column: Int) -> Bool {
-        textCells.contains { $0 % values.cols == column }
-    }
-
     /// Each listed column's cells as text (quotes removed, `""` un-escaped, blanks trimmed),
     /// nil where missing. One pass over the rows, whatever the number of columns.
     public func cellTexts(columns: [Int]) -> [[String?]] {
         var out = [[String?]](repeating: [], count: columns.count)
         for c in out.indices { out[c].reserveCapacity(values.rows) }
+        let blanks = CharacterSet(charactersIn: " \t")
         for i in 0..<values.rows {
             let fields = rowText.map { FieldSplitter.fields(in: $0.bytes, record: $0.starts[i]..<$0.ends[i]) }
             for (c, j) in columns.enumerated() {
                 if isMissing(i, j) { out[c].append(nil); continue }
                 guard let text = rowText, let fields else { out[c].append(values[i, j].description); continue }
                 let cell = FieldSplitter.text(of: fields[j], in: text.bytes)
-                out[c].append(cell.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
+                out[c].append(cell.trimmingCharacters(in: blanks))
             }
         }
         return out
@@ -57,6 +53,11 @@ extension CSVTable {
         if includeHeader { appendHeader(to: &out) }
         let columns = values.cols
         for i in 0..<values.rows {
+            if let text = rowText, !(0..<columns).contains(where: { isMissing(i, $0) }) {
+                out.append(contentsOf: text.bytes[text.starts[i]..<text.ends[i]])    // nothing to fill: the row as read
+                out.append(contentsOf: lineEnding.bytes)
+                continue
+            }
             let fields = rowText.map { FieldSplitter.rawFields(in: $0.bytes, record: $0.starts[i]..<$0.ends[i]) }
             for j in 0..<columns {
                 if j > 0 { out.append(ASCII.comma) }
