@@ -125,5 +125,36 @@ package final class MPICommunicator: Communicator {
         }
         return out
     }
+
+    package func allToAll(_ parts: [[UInt8]]) -> [[UInt8]] {
+        precondition(parts.count == size, "one part per rank")
+        // Counts first (one MPI_Alltoall), then a pairwise exchange: at step k rank r sends to
+        // r + k and receives from r − k, in pieces below MPI's Int32 counts.
+        var sendCounts = parts.map { Int64($0.count) }, receiveCounts = [Int64](repeating: 0, count: size)
+        sendCounts.withUnsafeMutableBytes { send in
+            receiveCounts.withUnsafeMutableBytes { receive in
+                _ = MPI_Alltoall(send.baseAddress, 1, cmpi_int64(), receive.baseAddress, 1, cmpi_int64(), comm)
+            }
+        }
+        var out = receiveCounts.map { [UInt8](repeating: 0, count: Int($0)) }
+        out[rank] = parts[rank]
+        for k in 1..<max(size, 1) {
+            let to = (rank + k) % size, from = (rank - k + size) % size
+            parts[to].withUnsafeBytes { send in
+                out[from].withUnsafeMutableBytes { receive in
+                    var sent = 0, got = 0, tag: Int32 = 0
+                    repeat {
+                        let s = min(Self.piece, send.count - sent), g = min(Self.piece, receive.count - got)
+                        MPI_Sendrecv(send.baseAddress.map { $0 + sent }, Int32(s), cmpi_uint8(), Int32(to), tag,
+                                     receive.baseAddress.map { $0 + got }, Int32(g), cmpi_uint8(), Int32(from), tag, comm, nil)
+                        sent += s
+                        got += g
+                        tag += 1
+                    } while sent < send.count || got < receive.count
+                }
+            }
+        }
+        return out
+    }
 }
 #endif

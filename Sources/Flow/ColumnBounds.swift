@@ -28,6 +28,14 @@ package struct ColumnBounds: Sendable, Equatable, Codable {
         self.init(lower: lower, upper: upper)
     }
 
+    /// The observed range of each column of the table made of every rank's `x` (an all-reduced
+    /// minimum of the lows and of the negated highs: exact).
+    package init(observedRangeOf x: Matrix, observed: Matrix, communicator: Communicator) {
+        let local = ColumnBounds(observedRangeOf: x, observed: observed)
+        let both = communicator.minimum(local.lower.map(Double.init) + local.upper.map { -Double($0) })
+        self.init(lower: both[..<x.cols].map { Float($0) }, upper: both[x.cols...].map { Float(-$0) })
+    }
+
     /// Clamps the missing entries of `x` into their column's range; observed entries are untouched.
     package func clampMissing(_ x: inout Matrix, observed: Matrix) {
         precondition(x.cols == lower.count)

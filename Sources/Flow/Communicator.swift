@@ -23,6 +23,17 @@ package protocol Communicator: AnyObject {
     func broadcast(_ buffer: UnsafeMutableRawBufferPointer, root: Int)
     /// Root receives every rank's `bytes` (index = rank); the others receive [].
     func gather(_ bytes: [UInt8], root: Int) -> [[UInt8]]
+    /// Every rank sends `parts[s]` to rank s and receives what each rank sent it (index =
+    /// sender). `parts` has `size` entries on every rank; their lengths may differ.
+    func allToAll(_ parts: [[UInt8]]) -> [[UInt8]]
+}
+
+/// How the ranks of a run agree that a step failed: a step that may throw on some ranks and not
+/// others runs inside `agreed`, so that every rank throws (and none waits in a collective the
+/// failed one never reaches). The tool's agreement also decides the message and exit status.
+package protocol FailureAgreement {
+    /// Runs `body` on every rank; throws on every rank when it threw on any.
+    func agreed<T>(_ body: () throws -> T) throws -> T
 }
 
 /// One process: every collective leaves its data as it is.
@@ -35,9 +46,29 @@ package final class SingleProcess: Communicator {
     package func allReduceMin(_ buffer: UnsafeMutableBufferPointer<Double>) {}
     package func broadcast(_ buffer: UnsafeMutableRawBufferPointer, root: Int) {}
     package func gather(_ bytes: [UInt8], root: Int) -> [[UInt8]] { [bytes] }
+    package func allToAll(_ parts: [[UInt8]]) -> [[UInt8]] { parts }
 }
 
 extension Communicator {
+    /// All-to-all as one gather per rank (rank s gathers what every rank sends it): for
+    /// communicators without a native exchange; the MPI one has its own.
+    package func allToAll(_ parts: [[UInt8]]) -> [[UInt8]] {
+        precondition(parts.count == size, "one part per rank")
+        var received: [[UInt8]] = []
+        for root in 0..<size {
+            let gathered = gather(parts[root], root: root)
+            if root == rank { received = gathered }
+        }
+        return received
+    }
+
+    /// Every rank's `value`, in rank order, on every rank (exact for integers below 2⁵³).
+    package func allGather(_ value: Int) -> [Int] {
+        var slots = [Double](repeating: 0, count: size)
+        slots[rank] = Double(value)
+        return sum(slots).map { Int($0) }
+    }
+
     /// The sum over the ranks of `values`.
     package func sum(_ values: [Double]) -> [Double] {
         var out = values

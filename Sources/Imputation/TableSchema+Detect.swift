@@ -72,10 +72,14 @@ extension TableSchema {
 
     /// sqrt(mean population variance of the numeric and integer columns); 1 when there are none.
     static func oneHotScale(_ values: Matrix, kinds: [ColumnKind]) -> Float {
+        oneHotScale(stds: Standardization(fitting: values).stds, kinds: kinds)
+    }
+
+    /// The same from the columns' standard deviations (`Standardization.stds`).
+    package static func oneHotScale(stds: [Double], kinds: [ColumnKind]) -> Float {
         var total = 0.0, columns = 0
         for j in kinds.indices where kinds[j] == .numeric || kinds[j] == .integer {
-            let standardization = Standardization(fitting: Matrix(rows: values.rows, cols: 1, storage: values.column(j)))
-            total += standardization.stds[0] * standardization.stds[0]
+            total += stds[j] * stds[j]
             columns += 1
         }
         let scale = columns == 0 ? 1 : Float((total / Double(columns)).squareRoot())

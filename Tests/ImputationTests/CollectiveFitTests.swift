@@ -27,14 +27,6 @@ struct CollectiveFitTests {
         return try ThreadGroup.run(size: size) { comm in try imputer.fitAndImpute(table, communicator: comm) }.map { try $0.get() }
     }
 
-    @Test("the ranks' rows are the table's, each once")
-    func dealing() {
-        for size in 1...5 {
-            let all = (0..<size).flatMap { MIRIImputer.rows(ofRank: $0, size: size, tableRows: 23) }
-            #expect(all.sorted() == Array(0..<23))
-        }
-    }
-
     @Test("one model on every rank; rank 0's table keeps every observed cell and fills every missing one", arguments: [2, 3])
     func ranks(size: Int) throws {
         let results = try Self.fit(size: size)
