@@ -40,13 +40,13 @@ extension Miri.Apply {
                 let paths = draws > 1 && !average ? (1...draws).map { ApplyOutputs.drawPath(destination, draw: $0) } : [destination]
                 return (application, reader, paths)
             }
-            partNames = paths.map { Self.partPath($0, rank: ranks.rank) }
+            partNames = paths.map { Ranks.partPath($0, rank: ranks.rank) }
             defer { for name in partNames { try? FileManager.default.removeItem(atPath: name) } }
 
             let start = DispatchTime.now()
             let share = try ranks.agreed(source: source) { () throws -> StreamingImputation.RankShare in
                 do {
-                    let handles = try partNames.map(Self.createPart)
+                    let handles = try partNames.map(Ranks.createPart)
                     defer { for handle in handles { try? handle.close() } }
                     let share = try application.stream.runShare(reader, parts: handles, partNames: partNames, rank: ranks.rank,
                                                                 size: ranks.size, current: &current)
@@ -103,20 +103,4 @@ extension Miri.Apply {
 
     /// Rows per batch under mpirun: small enough that a table's batches deal evenly over the ranks.
     static let parallelBatchRows = 8192
-
-    /// Rank `rank`'s part of output `path`: a hidden file beside it (on the same file system,
-    /// which every rank must see), named as `AtomicFile`'s temporaries (`.NAME.PID.RANK.tmp`) so
-    /// that one left by a killed run is removed by the next write of NAME (`StaleTemporaries`).
-    static func partPath(_ path: String, rank: Int) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(rank).tmp").path
-    }
-
-    /// Creates a part file and holds the lock that marks its writer as alive.
-    static func createPart(_ path: String) throws -> FileHandle {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if descriptor < 0 { throw FileWriteError(path: path, reason: "cannot create this process's part of the output (\(String(cString: strerror(errno))))") }
-        _ = flock(descriptor, LOCK_EX | LOCK_NB)
-        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    }
 }

@@ -6,53 +6,76 @@ import ModelStore
 import TableIO
 
 extension Miri.Fit {
-    /// `fit` as one of P > 1 processes (`mpirun -np P miri fit …`): every rank reads the table,
-    /// the fit is split over the ranks (`MIRIImputer.fitAndImpute(_:communicator:)`), and rank 0
-    /// writes the model (today's format) and, with --output, the imputed table.
+    /// `fit` as one of P > 1 processes (`mpirun -np P miri fit …`): each rank reads its share of
+    /// the table (`RankedTable`), the fit is split over the ranks
+    /// (`MIRIImputer.fitAndImpute(block:communicator:)`), and rank 0 writes the model (today's
+    /// format) and, with --output, joins the ranks' parts of the imputed table beside it.
     func runParallel(_ ranks: Ranks) -> Never {
         var me = self
         if !ranks.isRoot { me.quiet = true }
         let source = input
         var table: CSVTable?
+        let destination = output.flatMap { $0 == "-" ? nil : $0 }
         do {
-            let prepared = try ranks.agreed(source: source) { () throws -> Prepared in
-                try ranks.checkSupported(command: "fit", method: method.rawValue, input: input)
-                do {
-                    let prepared = try me.prepare(source: source, table: &table)
-                    if !prepared.encoded.storage.contains(where: { $0.isNaN }) {
-                        throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
-                                      status: ExitStatus.badInput)
-                    }
-                    try ranks.checkRows(prepared.encoded.rows, source: source)
-                    return prepared
-                } catch let error as Failure { throw error } catch { throw Failure(error, source: source, table: table) }
+            try ranks.agreed(source: source) { try ranks.checkSupported(command: "fit", method: method.rawValue, input: input) }
+            let readStart = DispatchTime.now()
+            let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
+            let readSeconds = Self.seconds(since: readStart)
+            try ranks.agreed(source: source, table: table) {
+                if !ranked.schema.isNumericOnly || !kinds.overrides.isEmpty { me.note("columns: \(ranked.schema.summary)") }
+                ranked.notes.forEach(me.note)
+                if !ranked.hasMissingEncoded(ranks.communicator) {
+                    throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
+                                  status: ExitStatus.badInput)
+                }
+                try ranks.checkRows(ranked.tableRows, source: source)
             }
             let start = DispatchTime.now()
             let result = try ranks.agreed(source: source, table: table) {
                 var training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: me.quiet,
-                                            checkpoints: checkpoints, columnNames: prepared.schema.encodedNames, savesModel: true,
+                                            checkpoints: checkpoints, columnNames: ranked.schema.encodedNames, savesModel: true,
                                             compute: threading.context)
                 training.ranks = ranks
-                return try training.run(prepared.encoded, interruption: Interruption())
+                return try training.runParallel(block: ranked.block, tableRows: ranked.tableRows)
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            let seconds = Self.seconds(since: start)
+            let writeStart = DispatchTime.now()
+            var parts: (names: [String], lengths: [Int])?
+            if output != nil {
+                let rows = try ranks.agreed(source: source, table: table) {
+                    try ranked.completedRows(result.imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
+                }
+                parts = try ranks.stageParts(rows, beside: destination ?? model, source: source)
+            }
             try ranks.agreed(source: source, table: table) {
                 guard ranks.isRoot else { return }
                 var fitted = result.model
-                fitted.columnNames = prepared.schema.encodedNames
-                fitted.schema = fittedSchema(prepared)
-                let imputed = try output.map { _ in try outputData(prepared, imputed: result.imputed) }
-                try writeModel(Data(ModelFile.encode(fitted)), table: imputed)
+                fitted.columnNames = ranked.schema.encodedNames
+                fitted.schema = FittedSchema.keeping(ranked.schema, roundIntegers: !kinds.noRoundIntegers)
+                let encoded = Data(ModelFile.encode(fitted))
+                try AtomicFile.write(to: [model] + (destination.map { [$0] } ?? [])) { handles in
+                    try TableOutput.write(encoded, to: handles[0], named: model)
+                    if let parts {
+                        try Ranks.joinParts(parts, header: ranked.header, into: destination == nil ? .standardOutput : handles[1],
+                                            named: destination ?? "standard output")
+                    }
+                }
             }
-            let read = prepared.table
             let outputs: String = output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""
-            let reduces: String = Cluster.reduceSummary(ranks.communicator).map { " (rank 0: \($0))" } ?? ""
-            let what = "fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
-            let cells = "(\(read.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
-            me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + reduces)
+            let reduces: String = Cluster.reduceSummary(ranks.communicator).map { "; rank 0: \($0)" } ?? ""
+            let what = "fitted \(miri.summary(rows: ranked.tableRows)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
+            let cells = "(\(ranked.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
+            let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", Self.seconds(since: writeStart))) s\(reduces))"
+            me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + " " + times)
+            try? FileManager.default.removeItem(atPath: Ranks.partPath(destination ?? model, rank: ranks.rank))
             Foundation.exit(ExitStatus.success)
         } catch {
+            try? FileManager.default.removeItem(atPath: Ranks.partPath(destination ?? model, rank: ranks.rank))
             ranks.exit(error, source: source, table: table)
         }
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }

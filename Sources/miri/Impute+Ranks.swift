@@ -5,49 +5,57 @@ import Linalg
 import TableIO
 
 extension Miri.Impute {
-    /// `impute` as one of P > 1 processes (`mpirun -np P miri impute …`, MIRI only): every rank
-    /// reads the table, the fit is split over the ranks, and rank 0 writes the imputed table.
+    /// `impute` as one of P > 1 processes (`mpirun -np P miri impute …`, MIRI only): each rank
+    /// reads its share of the table (`RankedTable`), the fit is split over the ranks, and rank 0
+    /// joins the ranks' parts of the imputed table into the output, atomically.
     func runParallel(_ ranks: Ranks) -> Never {
         var me = self
         if !ranks.isRoot { me.quiet = true }
         let source = input
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
+        // Parts go beside the output, or in the working directory for standard output.
+        let partsBeside = destination ?? FileManager.default.currentDirectoryPath + "/miri-impute.csv"
         var table: CSVTable?
         do {
-            let (read, detected) = try ranks.agreed(source: source) { () throws -> (CSVTable, (schema: TableSchema, notes: [String], table: MixedTable)) in
-                try ranks.checkSupported(command: "impute", method: method.rawValue, input: input)
-                do {
-                    let (read, detected) = try kinds.readAndDetect(input: input, source: source, into: &table, note: me.note)
-                    try ranks.checkRows(read.values.rows, source: source)
-                    return (read, detected)
-                } catch let error as Failure { throw error } catch { throw Failure(error, source: source, table: table) }
+            try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input) }
+            let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
+            try ranks.agreed(source: source, table: table) {
+                if !ranked.schema.isNumericOnly || !kinds.overrides.isEmpty { me.note("columns: \(ranked.schema.summary)") }
+                ranked.notes.forEach(me.note)
+                try ranks.checkRows(ranked.tableRows, source: source)
             }
             let start = DispatchTime.now()
-            let encoded = detected.schema.encode(detected.table).matrix
+            let missing = ranked.hasMissingEncoded(ranks.communicator)
             let imputed = try ranks.agreed(source: source, table: table) { () throws -> Matrix in
-                guard encoded.storage.contains(where: { $0.isNaN }) else { return encoded }
-                var training = me.training(header: detected.schema.encodedNames)
+                guard missing else { return ranked.block }
+                var training = me.training(header: ranked.schema.encodedNames)
                 training.ranks = ranks
-                return try training.run(encoded, interruption: Interruption()).imputed
+                return try training.runParallel(block: ranked.block, tableRows: ranked.tableRows).imputed
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            let rows = try ranks.agreed(source: source, table: table) {
+                try ranked.completedRows(imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
+            }
+            let parts = try ranks.stageParts(rows, beside: partsBeside, source: source)
             try ranks.agreed(source: source, table: table) {
                 guard ranks.isRoot else { return }
-                let data: Data
-                if !read.hasMissing {
-                    data = read.textCells.isEmpty ? try read.csvData(imputed: read.values) : Data(read.csvBytes { _, _ in nil })
+                if let destination {
+                    try AtomicFile.write(to: [destination]) { handles in
+                        try Ranks.joinParts(parts, header: ranked.header, into: handles[0], named: destination)
+                    }
                 } else {
-                    let completion = detected.schema.decode(imputed, for: detected.table, roundIntegers: !kinds.noRoundIntegers)
-                    data = Data(try read.csvBytes(completion: completion))
+                    try Ranks.joinParts(parts, header: ranked.header, into: .standardOutput, named: "standard output")
                 }
-                try TableOutput.write(data, to: destination)
             }
-            let share = 100 * Double(read.missingCount) / Double(max(1, read.values.count))
-            me.note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
-                    + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on "
+            try? FileManager.default.removeItem(atPath: Ranks.partPath(partsBeside, rank: ranks.rank))
+            let cells = ranked.tableRows * ranked.columns
+            let share = 100 * Double(ranked.missingCount) / Double(max(1, cells))
+            me.note("imputed \(ranked.missingCount) of \(cells) cells (\(String(format: "%.1f", share))%; "
+                    + "\(ranked.tableRows) rows x \(ranked.columns) columns) with \(methodDescription(rows: ranked.tableRows)) on "
                     + "\(ranks.size) processes x \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             Foundation.exit(ExitStatus.success)
         } catch {
+            try? FileManager.default.removeItem(atPath: Ranks.partPath(partsBeside, rank: ranks.rank))
             ranks.exit(error, source: source, table: table)
         }
     }

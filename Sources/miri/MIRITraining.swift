@@ -29,7 +29,6 @@ struct MIRITraining {
 
     /// Fits on `values` (NaN = missing) and imputes them.
     func run(_ values: Matrix, interruption: Interruption) throws -> (model: FittedMIRI, imputed: Matrix) {
-        if ranks.isParallel { return try runParallel(values) }
         if savesModel || checkpoints.checkpoint != nil { try checkStorable(columns: values.cols) }
         let saved = try resumedState(for: values)
         let first = (saved?.completedRounds ?? 0) + 1
@@ -58,20 +57,19 @@ struct MIRITraining {
         }
     }
 
-    /// The fit split over the processes of an mpirun job (`MIRIImputer.fitAndImpute(_:communicator:)`):
-    /// no checkpoints, the progress shown by rank 0, Ctrl-C left to mpirun (it stops every rank).
-    /// The imputed table is rank 0's; the others get `values` back.
-    func runParallel(_ values: Matrix) throws -> (model: FittedMIRI, imputed: Matrix) {
+    /// The fit split over the processes of an mpirun job (`MIRIImputer.fitAndImpute(block:communicator:)`):
+    /// `block` is this rank's rows of a table of `tableRows`. No checkpoints, the progress shown
+    /// by rank 0, Ctrl-C left to mpirun (it stops every rank). Returns the model and the block completed.
+    func runParallel(block: Matrix, tableRows: Int) throws -> (model: FittedMIRI, imputed: Matrix) {
         if checkpoints.given {
             throw Failure(message: "--checkpoint and --resume are not available under mpirun with several processes", status: ExitStatus.usage)
         }
-        if savesModel { try checkStorable(columns: values.cols) }
-        let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: values.rows),
+        if savesModel { try checkStorable(columns: block.cols) }
+        let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: tableRows),
                                       live: live && ranks.isRoot, quiet: quiet || !ranks.isRoot, firstRound: 1)
         defer { display.finish() }
         let imputer = MIRIImputer(configuration: configuration, hooks: display.hooks(shouldStop: { false }), compute: compute)
-        let (model, imputed) = try imputer.fitAndImpute(values, communicator: ranks.communicator)
-        return (model, imputed ?? values)
+        return try imputer.fitAndImpute(block: block, communicator: ranks.communicator)
     }
 
     /// Refuses (status 64), before any training, settings that a model or checkpoint file may

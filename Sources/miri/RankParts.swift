@@ -1,0 +1,43 @@
+import Foundation
+import MIRI
+
+/// Outputs written by every rank of an mpirun job: each rank writes its rows to a part file
+/// beside the output, and rank 0 joins the header and the parts, in order, into the output.
+extension Ranks {
+    /// Rank `rank`'s part of output `path`: a hidden file beside it (on the same file system,
+    /// which every rank must see), named as `AtomicFile`'s temporaries (`.NAME.PID.RANK.tmp`) so
+    /// that one left by a killed run is removed by the next write of NAME (`StaleTemporaries`).
+    static func partPath(_ path: String, rank: Int) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(rank).tmp").path
+    }
+
+    /// Creates a part file and holds the lock that marks its writer as alive.
+    static func createPart(_ path: String) throws -> FileHandle {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor < 0 { throw FileWriteError(path: path, reason: "cannot create this process's part of the output (\(String(cString: strerror(errno))))") }
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// Every rank's `rows` (its rows of the output, in rank order) staged in a part beside
+    /// `path`. Collective; returns, on rank 0, every part's name and length (empty elsewhere).
+    /// The caller removes this rank's part (`partPath(path, rank:)`) when done.
+    func stageParts(_ rows: [UInt8], beside path: String, source: String) throws -> (names: [String], lengths: [Int]) {
+        let name = Self.partPath(path, rank: rank)
+        try agreed(source: source) {
+            let handle = try Self.createPart(name)
+            defer { try? handle.close() }
+            do { try handle.write(contentsOf: rows) } catch { throw FileWriteError(path: name, underlying: error) }
+        }
+        let names = communicator.gather(Array(name.utf8), root: 0).map { String(decoding: $0, as: UTF8.self) }
+        let lengths = communicator.allGather(rows.count)
+        return (names, isRoot ? lengths : [])
+    }
+
+    /// Rank 0: `header`, then the staged parts in rank order, into `output`.
+    static func joinParts(_ parts: (names: [String], lengths: [Int]), header: [UInt8], into output: FileHandle, named name: String) throws {
+        try StreamingImputation.join(header: header, parts: parts.names, lengths: parts.lengths.map { [$0] },
+                                     batches: parts.names.count, into: output, named: name)
+    }
+}
