@@ -6,6 +6,8 @@
 #   apply under -np 2 and 4 writes byte for byte what one process writes;
 #   fit and impute under -np 2 and 4 keep every observed cell, fill every missing one, keep the
 #   rows in order, and the model applies with the default build's `miri apply`;
+#   fit and impute read byte ranges: a sorted file, a table with text, a quoted cell and
+#   standard output are checked as above;
 #   a failure on one rank stops every rank with one message and the same status; too many
 #   processes, and mpirun with the default build, are refused.
 set -euo pipefail
@@ -68,6 +70,23 @@ for P in 2 4; do
     [ -z "$(ls -A . | grep '\.tmp$' || true)" ] || fail "part files left behind"
 done
 
+# Byte-range reading: a file sorted by a column (each rank's byte range holds one end of it),
+# a table with a text column and one with a quoted cell (read whole by every rank), and
+# standard output (parts joined from the working directory).
+{ head -1 protein.csv; tail -n +2 protein.csv | sort -t, -k1,1g; } > sorted.csv
+"${RUN[@]}" -np 2 "$MPI" fit sorted.csv --model sorted.miri --output sorted-fit.csv --rounds 2 "${FIT[@]}"
+check_completion sorted.csv sorted-fit.csv && pass "fit -np 2 of a sorted file" || fail "fit -np 2 of a sorted file"
+awk -F, -v OFS=, 'NR == 1 { print $0, "kind"; next } { print $0, (NR % 3 == 0 ? "" : (NR % 2 ? "odd" : "even")) }' small.csv > text.csv
+"${RUN[@]}" -np 2 "$MPI" fit text.csv --model text.miri --output text-fit.csv "${FIT[@]}" 2> /dev/null
+check_completion text.csv text-fit.csv && pass "fit -np 2 of a table with a text column" || fail "fit -np 2 of a text table"
+awk -F, -v OFS=, 'NR == 5 { $2 = "\"" $2 "\"" } { print }' small.csv > quoted.csv
+"${RUN[@]}" -np 2 "$MPI" impute quoted.csv --output quoted-imputed.csv "${FIT[@]}"
+sed 's/"//g' quoted.csv > unquoted.csv
+check_completion unquoted.csv <(sed 's/"//g' quoted-imputed.csv) && pass "impute -np 2 of a file with a quoted cell" || fail "impute -np 2 quoted"
+"${RUN[@]}" -np 2 "$MPI" impute small.csv "${FIT[@]}" > impute-stdout.csv
+cmp -s impute-2.csv impute-stdout.csv && pass "impute -np 2 to standard output = to a file" || fail "impute -np 2 to standard output differs"
+[ -z "$(ls -A . | grep '\.tmp$' || true)" ] || fail "part files left behind"
+
 # Failures: one message, one status, every rank stopped (no hang: `timeout`).
 expect_failure() {  # status, what, command…
     local want=$1 what=$2; shift 2
@@ -82,6 +101,11 @@ awk -F, -v OFS=, 'NR == 9000 { $1 = "inf" } { print }' protein.csv > bad.csv
 expect_failure 2 "a failing rank stops the apply" "${RUN[@]}" -np 2 "$MPI" apply protein.miri bad.csv --output bad-out.csv --quiet
 [ ! -e bad-out.csv ] && [ -z "$(ls -A . | grep '\.tmp$' || true)" ] && pass "nothing written or left behind after a failed apply" \
     || fail "a failed apply wrote bad-out.csv or left its parts"
+# A bad cell in the second half of the file: only rank 1 reads it; the message names its line.
+awk -F, -v OFS=, 'NR == 40000 { $3 = "x" } { print }' protein.csv > badcell.csv
+expect_failure 2 "a bad cell in rank 1's byte range stops the fit" "${RUN[@]}" -np 2 "$MPI" fit badcell.csv --model bad.miri --quiet
+grep -q 'line 40000, column 3' err.txt && pass "the message names the file's line" || { fail "the message does not name line 40000:"; cat err.txt >&2; }
+[ ! -e bad.miri ] || fail "a failed fit wrote its model"
 head -4 small.csv > tiny.csv
 expect_failure 64 "more processes than rows" "${RUN[@]}" -np 4 "$MPI" fit tiny.csv --model tiny.miri --quiet
 expect_failure 64 "mpirun with the default build" "${RUN[@]}" -np 2 "$PLAIN" fit small.csv --model x.miri --quiet
