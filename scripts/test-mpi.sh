@@ -106,6 +106,11 @@ awk -F, -v OFS=, 'NR == 40000 { $3 = "x" } { print }' protein.csv > badcell.csv
 expect_failure 2 "a bad cell in rank 1's byte range stops the fit" "${RUN[@]}" -np 2 "$MPI" fit badcell.csv --model bad.miri --quiet
 grep -q 'line 40000, column 3' err.txt && pass "the message names the file's line" || { fail "the message does not name line 40000:"; cat err.txt >&2; }
 [ ! -e bad.miri ] || fail "a failed fit wrote its model"
+# Checks of the whole table made on the ranks' blocks: one message, one status.
+awk -F, -v OFS=, 'NR > 1 { $2 = "" } { print }' small.csv > nocolumn.csv
+expect_failure 2 "a column observed in no rank's rows" "${RUN[@]}" -np 2 "$MPI" fit nocolumn.csv --model nc.miri --quiet
+head -1 small.csv > header.csv
+expect_failure 2 "a file with a header only" "${RUN[@]}" -np 2 "$MPI" impute header.csv --output h.csv --quiet
 head -4 small.csv > tiny.csv
 expect_failure 64 "more processes than rows" "${RUN[@]}" -np 4 "$MPI" fit tiny.csv --model tiny.miri --quiet
 expect_failure 64 "mpirun with the default build" "${RUN[@]}" -np 2 "$PLAIN" fit small.csv --model x.miri --quiet

@@ -34,7 +34,11 @@ struct RankedTable {
     /// Reads `input`'s share of every rank (collective; failures agreed).
     static func read(input: String, kinds: ColumnKindOptions, ranks: Ranks, table: inout CSVTable?) throws -> RankedTable {
         let agreement = Ranks.Agreement(ranks: ranks, source: input)
-        if let share = try TableShare.read(path: input, overrides: kinds.overrides, communicator: ranks.communicator, agreement: agreement) {
+        // Its last checks (rows, observed values) throw on every rank alike, outside its own agreements.
+        let share = try agreement.agreed {
+            try TableShare.read(path: input, overrides: kinds.overrides, communicator: ranks.communicator, agreement: agreement)
+        }
+        if let share {
             table = share.block
             var header: [UInt8] = []
             share.block.appendHeader(to: &header)

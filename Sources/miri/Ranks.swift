@@ -37,7 +37,13 @@ struct Ranks {
     func agreed<T>(source: String, table: CSVTable? = nil, _ body: () throws -> T) throws -> T {
         var result: T?
         var failure: Failure?
-        do { result = try body() } catch { failure = Failure(error, source: source, table: table) }
+        do {
+            result = try body()
+        } catch let agreed as Agreed {
+            throw agreed               // agreed inside `body`: every rank threw it there
+        } catch {
+            failure = Failure(error, source: source, table: table)
+        }
         guard isParallel else {
             if let failure { throw failure }
             return result!
