@@ -3,23 +3,14 @@
 # under mpirun -np 1 and 2 (one thread each) on protein repeated 10 times (457,300 rows x 9
 # columns, MCAR 20%, seed 1): each rank's peak memory (/usr/bin/time around each rank), the
 # reading and writing seconds of rank 0 (the fit's summary line), fit timed in alternating pairs
-# (-np 2, -np 1; the ratio pair by pair), and RMSE/MMD of -np 2's imputations for seeds 0-4.
+# (-np 2, -np 1, six times; the ratio pair by pair), and RMSE/MMD of -np 2's imputations for seeds 0-4.
 # With OLD=path/to/an/older/MPI/miri, the same memory and timing runs of that binary too.
-# About 20 minutes on 2 cores. Output: results/mpi-reading/ (logs) and a summary.
+# About 27 minutes on 2 cores. Output: results/mpi-reading/ (logs) and a summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product miri --traits MPI --scratch-path .build-mpi >/dev/null
-MIRI="$PWD/.build-mpi/release/miri"
 OLD="${OLD:-}"
-DATA="${MIRI_DATASETS:-$PWD/../shared/datasets}"
 OUT="$PWD/results/mpi-reading"
-mkdir -p "$OUT"
-cd "$OUT"
-RUN=(mpirun --allow-run-as-root --oversubscribe --bind-to none)
-if [ ! -f protein10-masked.csv ]; then
-    { head -1 "$DATA/protein.csv"; for _ in 1 2 3 4 5 6 7 8 9 10; do tail -n +2 "$DATA/protein.csv"; done; } > protein10.csv
-    "$MIRI" ampute protein10.csv --mechanism mcar --rate 0.2 --seed 1 --output protein10-masked.csv --quiet
-fi
+source scripts/mpi-protein10.sh
 echo "input: $(wc -c < protein10-masked.csv) bytes, $(($(wc -l < protein10-masked.csv) - 1)) rows"
 
 # Peak memory of each rank: /usr/bin/time wraps every rank's process.
@@ -36,7 +27,7 @@ memory new-np2 "$MIRI" 2
 if [ -n "$OLD" ]; then memory old-np2 "$OLD" 2; fi
 
 # Alternating pairs, seed 1.
-for i in 1 2 3; do
+for i in 1 2 3 4 5 6; do
     for P in 2 1; do
         /usr/bin/time -f %e -o pair$i-np$P.wall "${RUN[@]}" -np $P "$MIRI" fit protein10-masked.csv --model pair.miri \
             --seed 1 --threads 1 2> pair$i-np$P.log

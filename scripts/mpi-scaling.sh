@@ -9,17 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS="${1:-0 1 2 3 4}"
-swift build -c release --product miri --traits MPI --scratch-path .build-mpi >/dev/null
-MIRI="$PWD/.build-mpi/release/miri"
-DATA="${MIRI_DATASETS:-$PWD/../shared/datasets}"
 OUT="$PWD/results/mpi-scaling"
-mkdir -p "$OUT"
-cd "$OUT"
-RUN=(mpirun --allow-run-as-root --oversubscribe --bind-to none)
-if [ ! -f protein10-masked.csv ]; then
-    { head -1 "$DATA/protein.csv"; for _ in 1 2 3 4 5 6 7 8 9 10; do tail -n +2 "$DATA/protein.csv"; done; } > protein10.csv
-    "$MIRI" ampute protein10.csv --mechanism mcar --rate 0.2 --seed 1 --output protein10-masked.csv --quiet
-fi
+source scripts/mpi-protein10.sh
 wall() { /usr/bin/time -f %e -o "$1.time" "${@:2}" 2> "$1.log" || { cat "$1.log" >&2; exit 1; }; tail -1 "$1.time"; }
 
 for seed in $SEEDS; do
