@@ -88,4 +88,50 @@ struct ByteShareTests {
             #expect(empty.allSatisfy { $0.values.rows == 0 })
         }
     }
+
+    /// Random files (any column count, spellings, missing markers, blanks, either line end, blank
+    /// lines inside and at the end, a final line end or not, a byte order mark or not, now and
+    /// then a bad cell) read by a random number of ranks: the shares are the whole read, or the
+    /// first failing share fails as the whole read does. `MIRI_PROPERTY_SEED` reproduces a case.
+    @Test("any file, any number of ranks: the shares are the whole read, or fail as it does")
+    func property() throws {
+        let seed = ProcessInfo.processInfo.environment["MIRI_PROPERTY_SEED"].flatMap { UInt64($0) } ?? 0xB17E_5
+        var random = SplitMix64(seed: seed)
+        func below(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+        let spellings = ["1", "-2.5", ".5", "6.1556e+05", " 7 ", "1E-3", "0"]
+        let markers = ["", "NA", "?", "nan", "NaN", "  "]
+        for index in 0..<250 {
+            let d = 1 + below(4), rows = 1 + below(25)
+            let end = below(2) == 0 ? "\n" : "\r\n"
+            var lines = [(0..<d).map { "c\($0)" }.joined(separator: ",")]
+            for i in 0..<rows {
+                if i > 0, below(12) == 0 { lines.append("") }                          // a blank line inside
+                lines.append((0..<d).map { _ in
+                    if i == 0 { return spellings[below(spellings.count)] }           // every column observed once
+                    if below(40) == 0 { return ["x", "inf", "1,"][below(3)] }        // a bad cell or a ragged row
+                    return below(3) == 0 ? markers[below(markers.count)] : spellings[below(spellings.count)]
+                }.joined(separator: ","))
+            }
+            var text = (below(4) == 0 ? "\u{FEFF}" : "") + lines.joined(separator: end)
+            if below(3) > 0 { text += end }
+            if below(4) == 0 { text += String(repeating: end, count: 1 + below(3)) }  // blank lines at the end
+            let size = 1 + below(8)
+            let context = "case \(index) (seed \(seed)), P = \(size): \(text.debugDescription)"
+            let shares = try #require(try Self.shares(text, size: size), "\(context)")
+            let firstFailure = shares.lazy.compactMap { result -> String? in
+                guard case let .failure(error) = result else { return nil }
+                return "\(error)".replacingOccurrences(of: #"^\S*/t\.csv"#, with: "test.csv", options: .regularExpression)
+            }.first
+            switch Result(catching: { try readCSV(text) }) {
+            case let .success(whole):
+                #expect(firstFailure == nil, "\(context)")
+                let tables = shares.compactMap { try? $0.get() }
+                #expect(tables.flatMap(\.values.storage).map(\.bitPattern) == whole.values.storage.map(\.bitPattern), "\(context)")
+                let lineNumbers = tables.flatMap { t in (0..<t.values.rows).map { t.line(ofRow: $0) } }
+                #expect(lineNumbers == (0..<whole.values.rows).map { whole.line(ofRow: $0) }, "\(context)")
+            case let .failure(error):
+                #expect(firstFailure == "\(error)", "\(context)")
+            }
+        }
+    }
 }
