@@ -44,10 +44,12 @@ extension Miri.Apply {
             defer { for name in partNames { try? FileManager.default.removeItem(atPath: name) } }
 
             let start = DispatchTime.now()
+            // Kept open until rank 0 has joined: their locks mark them as a live run's (Ranks.StagedParts).
+            var handles: [FileHandle] = []
+            defer { for handle in handles { try? handle.close() } }
             let share = try ranks.agreed(source: source) { () throws -> StreamingImputation.RankShare in
                 do {
-                    let handles = try partNames.map(Ranks.createPart)
-                    defer { for handle in handles { try? handle.close() } }
+                    handles = try partNames.map(Ranks.createPart)
                     let share = try application.stream.runShare(reader, parts: handles, partNames: partNames, rank: ranks.rank,
                                                                 size: ranks.size, current: &current)
                     try ranks.checkRows(share.totals.rows, source: source)

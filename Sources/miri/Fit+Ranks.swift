@@ -40,7 +40,7 @@ extension Miri.Fit {
             }
             let seconds = Self.seconds(since: start)
             let writeStart = DispatchTime.now()
-            var parts: (names: [String], lengths: [Int])?
+            var parts: Ranks.StagedParts?
             if output != nil {
                 let rows = try ranks.agreed(source: source, table: table) {
                     try ranked.completedRows(result.imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
@@ -66,8 +66,8 @@ extension Miri.Fit {
             let what = "fitted \(miri.summary(rows: ranked.tableRows)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
             let cells = "(\(ranked.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
             let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", Self.seconds(since: writeStart))) s\(reduces))"
+            parts?.remove()
             me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + " " + times)
-            try? FileManager.default.removeItem(atPath: Ranks.partPath(destination ?? model, rank: ranks.rank))
             Foundation.exit(ExitStatus.success)
         } catch {
             try? FileManager.default.removeItem(atPath: Ranks.partPath(destination ?? model, rank: ranks.rank))

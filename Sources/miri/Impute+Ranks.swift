@@ -47,7 +47,7 @@ extension Miri.Impute {
                     try Ranks.joinParts(parts, header: ranked.header, into: .standardOutput, named: "standard output")
                 }
             }
-            try? FileManager.default.removeItem(atPath: Ranks.partPath(partsBeside, rank: ranks.rank))
+            parts.remove()
             let cells = ranked.tableRows * ranked.columns
             let share = 100 * Double(ranked.missingCount) / Double(max(1, cells))
             me.note("imputed \(ranked.missingCount) of \(cells) cells (\(String(format: "%.1f", share))%; "

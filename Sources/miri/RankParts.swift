@@ -20,23 +20,39 @@ extension Ranks {
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
+    /// This rank's part of an output, kept open until `remove()`: its lock tells every writer of
+    /// the output that the part is no killed run's leftover (`StaleTemporaries` goes by the PID
+    /// only for processes of this machine). On rank 0, every part's name and length.
+    struct StagedParts {
+        let names: [String]
+        let lengths: [Int]
+        let own: String
+        let handle: FileHandle
+
+        /// Closes and removes this rank's part (after rank 0's join).
+        func remove() {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: own)
+        }
+    }
+
     /// Every rank's `rows` (its rows of the output, in rank order) staged in a part beside
-    /// `path`. Collective; returns, on rank 0, every part's name and length (empty elsewhere).
-    /// The caller removes this rank's part (`partPath(path, rank:)`) when done.
-    func stageParts(_ rows: [UInt8], beside path: String, source: String) throws -> (names: [String], lengths: [Int]) {
+    /// `path`. Collective. The caller removes the part (`remove()`, or by `partPath(path, rank:)`
+    /// after a failure) when rank 0 has joined.
+    func stageParts(_ rows: [UInt8], beside path: String, source: String) throws -> StagedParts {
         let name = Self.partPath(path, rank: rank)
-        try agreed(source: source) {
+        let handle = try agreed(source: source) { () throws -> FileHandle in
             let handle = try Self.createPart(name)
-            defer { try? handle.close() }
             do { try handle.write(contentsOf: rows) } catch { throw FileWriteError(path: name, underlying: error) }
+            return handle
         }
         let names = communicator.gather(Array(name.utf8), root: 0).map { String(decoding: $0, as: UTF8.self) }
         let lengths = communicator.allGather(rows.count)
-        return (names, isRoot ? lengths : [])
+        return StagedParts(names: names, lengths: isRoot ? lengths : [], own: name, handle: handle)
     }
 
     /// Rank 0: `header`, then the staged parts in rank order, into `output`.
-    static func joinParts(_ parts: (names: [String], lengths: [Int]), header: [UInt8], into output: FileHandle, named name: String) throws {
+    static func joinParts(_ parts: StagedParts, header: [UInt8], into output: FileHandle, named name: String) throws {
         try StreamingImputation.join(header: header, parts: parts.names, lengths: parts.lengths.map { [$0] },
                                      batches: parts.names.count, into: output, named: name)
     }
