@@ -11,9 +11,8 @@ extension StreamingImputation {
     func completeMixed(_ batch: CSVTable, schema: FittedSchema, source: String, randoms: inout [RandomSource],
                        shouldStop: (() -> Bool)?) throws -> (rows: [[UInt8]], unseen: Int) {
         let kinds = schema.table.kinds
-        for j in kinds.indices where kinds[j] == .numeric || kinds[j] == .integer {
-            if let error = batch.firstTextCellError(column: j, source: source) { throw error }
-        }
+        let numeric = Set(kinds.indices.filter { kinds[$0] == .numeric || kinds[$0] == .integer })
+        if let error = batch.firstTextCellError(columns: numeric, source: source) { throw error }
         let categorical = Set(kinds.indices.filter { kinds[$0] == .categorical }.map { schema.table.names[$0] })
         let table = batch.mixedTable(categorical: categorical)
         let (encoded, unseen) = schema.table.encode(table)

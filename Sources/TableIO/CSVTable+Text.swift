@@ -34,10 +34,16 @@ extension CSVTable {
         return firstLine + text.bytes[text.starts[0]..<text.starts[row]].reduce(0) { $1 == ASCII.newline ? $0 + 1 : $0 }
     }
 
-    /// The error for the first text cell of `column` ("cannot read … as a number"), or nil when
-    /// the column has none: a column that must be numeric.
-    public func firstTextCellError(column: Int, source: String) -> CSVError? {
-        guard let k = textCells.filter({ $0 % values.cols == column }).min() else { return nil }
+    /// The error for the first text cell ("cannot read … as a number") of the first of `columns`
+    /// that has one, or nil when none does: columns that must be numeric. One pass over the
+    /// text cells, whatever the number of columns.
+    public func firstTextCellError(columns: Set<Int>, source: String) -> CSVError? {
+        var first = [Int: Int]()                       // column → its first text cell
+        for k in textCells where columns.contains(k % values.cols) {
+            let j = k % values.cols
+            if k < first[j] ?? .max { first[j] = k }
+        }
+        guard let column = first.keys.min(), let k = first[column] else { return nil }
         let row = k / values.cols
         let text = cellTexts(columns: [column])[0][row] ?? ""
         return CSVError(.notANumber(text: text), source: source, line: line(ofRow: row), column: column + 1, columnName: header[column])

@@ -55,4 +55,16 @@ import Testing
         let back = try Self.table(out)
         #expect(back.values.rows == 3 && back.missingCount == 2, "no row lost on reading back")
     }
+
+    @Test("the first text cell of the first numeric column that has one, as training reports it")
+    func firstTextCellError() throws {
+        let table = try CSVTable.read(bytes: Array("a,b,c\n1,2,x\n3,y,4\n5,6,7\nz,8,w\n".utf8), source: "t.csv", allowText: true)
+        let all = try #require(table.firstTextCellError(columns: [0, 1, 2], source: "t.csv"))
+        #expect(all.description == #"t.csv: line 5, column 1 ("a"): cannot read "z" as a number (write missing cells as empty, NA, NaN, nan or ?)"#)
+        let later = try #require(table.firstTextCellError(columns: [1, 2], source: "t.csv"))
+        #expect(later.description.hasPrefix(#"t.csv: line 3, column 2 ("b"): cannot read "y""#))
+        let last = try #require(table.firstTextCellError(columns: [2], source: "t.csv"))
+        #expect(last.description.hasPrefix(#"t.csv: line 2, column 3 ("c"): cannot read "x""#))
+        #expect(table.firstTextCellError(columns: [], source: "t.csv") == nil)
+    }
 }
