@@ -22,7 +22,6 @@ extension Miri.Fit {
             let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
             let readSeconds = Self.seconds(since: readStart)
             try ranks.agreed(source: source, table: table) {
-                if !ranked.schema.isNumericOnly || !kinds.overrides.isEmpty { me.note("columns: \(ranked.schema.summary)") }
                 ranked.notes.forEach(me.note)
                 if !ranked.hasMissingEncoded(ranks.communicator) {
                     throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",

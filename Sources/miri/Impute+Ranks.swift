@@ -20,7 +20,6 @@ extension Miri.Impute {
             try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input) }
             let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
             try ranks.agreed(source: source, table: table) {
-                if !ranked.schema.isNumericOnly || !kinds.overrides.isEmpty { me.note("columns: \(ranked.schema.summary)") }
                 ranked.notes.forEach(me.note)
                 try ranks.checkRows(ranked.tableRows, source: source)
             }

@@ -22,7 +22,8 @@ struct RankedTable {
     let missingCount: Int
     /// The header row of the output, as bytes.
     let header: [UInt8]
-    /// Notes of the kinds detection (a whole read only; rank 0 prints them).
+    /// The kinds line and the detection's notes, as one process prints them (a whole read only:
+    /// a table of numbers with no override has none); rank 0 prints them.
     let notes: [String]
     private let source: Source
 
