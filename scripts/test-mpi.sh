@@ -70,6 +70,12 @@ for P in 2 4; do
     [ -z "$(ls -A . | grep '\.tmp$' || true)" ] || fail "part files left behind"
 done
 
+# Messages cut into pieces of 1,000 bytes (reduces: elements), of uneven counts over 3 ranks
+# (their byte ranges hold different row counts): the same output as whole messages.
+"${RUN[@]}" -np 3 "$MPI" fit protein.csv --model whole3.miri --output whole3.csv --rounds 1 "${FIT[@]}"
+timeout 300 "${RUN[@]}" -x MIRI_MPI_PIECE=1000 -np 3 "$MPI" fit protein.csv --model pieces3.miri --output pieces3.csv --rounds 1 "${FIT[@]}"
+cmp -s whole3.csv pieces3.csv && pass "fit -np 3 with messages in pieces = whole messages" || fail "fit -np 3 in pieces differs"
+
 # Byte-range reading: a file sorted by a column (each rank's byte range holds one end of it),
 # a table with a text column and one with a quoted cell (read whole by every rank), and
 # standard output (parts joined from the working directory).

@@ -47,8 +47,15 @@ package final class MPICommunicator: Communicator {
         exit(status)
     }
 
-    /// MPI counts are Int32: long buffers go in pieces.
-    private static let piece = 1 << 28
+    /// MPI counts are Int32: long buffers go in pieces: reduces in pieces of 2^28 elements (a
+    /// reduce's summation order may depend on its size, so this one stays fixed), byte transfers
+    /// in pieces of 2^28 bytes, or of `MIRI_MPI_PIECE` bytes, so that scripts/test-mpi.sh can cut
+    /// small messages into many uneven pieces.
+    private static let reducePiece = 1 << 28
+    private static let piece: Int = {
+        let asked = ProcessInfo.processInfo.environment["MIRI_MPI_PIECE"].flatMap { Int($0) } ?? 0
+        return asked > 0 && asked <= 1 << 28 ? asked : 1 << 28
+    }()
 
     package func allReduceSum(_ buffer: UnsafeMutableBufferPointer<Float>) {
         reduce(UnsafeMutableRawPointer(buffer.baseAddress), count: buffer.count, stride: 4, type: cmpi_float(), op: cmpi_sum())
@@ -72,7 +79,7 @@ package final class MPICommunicator: Communicator {
         }
         var start = 0
         while start < count {
-            let n = min(Self.piece, count - start)
+            let n = min(Self.reducePiece, count - start)
             MPI_Allreduce(UnsafeRawPointer(cmpi_in_place()), base + start * stride, Int32(n), type, op, comm)
             start += n
         }
@@ -140,17 +147,24 @@ package final class MPICommunicator: Communicator {
         out[rank] = parts[rank]
         for k in 1..<max(size, 1) {
             let to = (rank + k) % size, from = (rank - k + size) % size
+            // Each message goes in ⌈count / piece⌉ pieces, piece i with tag i; sender and receiver
+            // both know its count, so the pieces match whatever the other messages' sizes.
             parts[to].withUnsafeBytes { send in
                 out[from].withUnsafeMutableBytes { receive in
-                    var sent = 0, got = 0, tag: Int32 = 0
-                    repeat {
-                        let s = min(Self.piece, send.count - sent), g = min(Self.piece, receive.count - got)
-                        MPI_Sendrecv(send.baseAddress.map { $0 + sent }, Int32(s), cmpi_uint8(), Int32(to), tag,
-                                     receive.baseAddress.map { $0 + got }, Int32(g), cmpi_uint8(), Int32(from), tag, comm, nil)
-                        sent += s
-                        got += g
-                        tag += 1
-                    } while sent < send.count || got < receive.count
+                    var requests: [MPI_Request?] = []
+                    for start in stride(from: 0, to: receive.count, by: Self.piece) {
+                        var request: MPI_Request?
+                        MPI_Irecv(receive.baseAddress! + start, Int32(min(Self.piece, receive.count - start)), cmpi_uint8(), Int32(from),
+                                  Int32(start / Self.piece), comm, &request)
+                        requests.append(request)
+                    }
+                    for start in stride(from: 0, to: send.count, by: Self.piece) {
+                        var request: MPI_Request?
+                        MPI_Isend(send.baseAddress! + start, Int32(min(Self.piece, send.count - start)), cmpi_uint8(), Int32(to),
+                                  Int32(start / Self.piece), comm, &request)
+                        requests.append(request)
+                    }
+                    _ = MPI_Waitall(Int32(requests.count), &requests, nil)
                 }
             }
         }
