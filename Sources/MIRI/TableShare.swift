@@ -29,6 +29,7 @@ package struct TableShare {
     /// rank every rank's.
     package static func read(path: String, overrides: KindOverrides, communicator comm: Communicator,
                              agreement: FailureAgreement) throws -> TableShare? {
+        if !overrides.isEmpty { return nil }
         let share = try agreement.agreed { try CSVByteShare(path: path, rank: comm.rank, size: comm.size) }
         var fields = [Double](repeating: 0, count: 4 * comm.size)
         for (k, v) in share.probe.fields.enumerated() { fields[4 * comm.rank + k] = Double(v) }
@@ -36,7 +37,7 @@ package struct TableShare {
         let probes = (0..<comm.size).map { CSVByteShare.Probe(fields: all[(4 * $0)..<(4 * $0 + 4)]) }
         let read = try agreement.agreed { try share.read(probes: probes, allowText: true) }
         guard let block = read else { return nil }          // the same on every rank: a quote in some range
-        if comm.sum([block.textCells.isEmpty ? 0 : 1])[0] > 0 || !overrides.isEmpty { return nil }
+        if comm.sum([block.textCells.isEmpty ? 0 : 1])[0] > 0 { return nil }
 
         let rows = comm.allGather(block.values.rows)
         let n = rows.reduce(0, +), d = block.values.cols

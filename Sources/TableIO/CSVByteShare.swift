@@ -117,12 +117,13 @@ package struct CSVByteShare {
         // ignored (as at the end of a file) when none does; a byte that is no line end after
         // them tells the parser which, and being cut off it is never parsed.
         let rowFollows = try end < fileSize && hasContent(from: end)
-        let window = rowFollows ? bytes + [ASCII.comma] : bytes
+        if rowFollows { bytes.append(ASCII.comma) }
         var rows = ParsedRows()
         var parser = RowParser(header: header.names, source: path)
         parser.allowText = allowText
-        _ = try parser.parse(window, from: TextPosition(offset: 0, line: line), end: window.count, final: !rowFollows,
+        _ = try parser.parse(bytes, from: TextPosition(offset: 0, line: line), end: bytes.count, final: !rowFollows,
                              limit: .max, into: &rows)
+        if rowFollows { bytes.removeLast() }
         return CSVTable(header: header, rows: rows, bytes: bytes)
     }
 
