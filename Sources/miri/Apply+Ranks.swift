@@ -53,6 +53,9 @@ extension Miri.Apply {
                     let share = try application.stream.runShare(reader, parts: handles, partNames: partNames, rank: ranks.rank,
                                                                 size: ranks.size, current: &current)
                     try ranks.checkRows(share.totals.rows, source: source)
+                    for (k, handle) in handles.enumerated() {      // on disk before rank 0, maybe on another machine, reads it
+                        do { try handle.synchronize() } catch { throw FileWriteError(path: partNames[k], underlying: error) }
+                    }
                     return share
                 } catch let error as Failure {
                     throw error

@@ -35,7 +35,7 @@ extension Miri.Fit {
                                             checkpoints: checkpoints, columnNames: ranked.schema.encodedNames, savesModel: true,
                                             compute: threading.context)
                 training.ranks = ranks
-                return try training.runParallel(block: ranked.block, tableRows: ranked.tableRows)
+                return try ranked.fit(with: training)
             }
             let seconds = Self.seconds(since: start)
             let writeStart = DispatchTime.now()
@@ -44,7 +44,7 @@ extension Miri.Fit {
                 let rows = try ranks.agreed(source: source, table: table) {
                     try ranked.completedRows(result.imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
                 }
-                parts = try ranks.stageParts(rows, beside: destination ?? model, source: source)
+                parts = try ranks.stageParts(rows, for: destination, source: source)
             }
             try ranks.agreed(source: source, table: table) {
                 guard ranks.isRoot else { return }
@@ -69,7 +69,7 @@ extension Miri.Fit {
             me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + " " + times)
             Foundation.exit(ExitStatus.success)
         } catch {
-            try? FileManager.default.removeItem(atPath: Ranks.partPath(destination ?? model, rank: ranks.rank))
+            if let destination { try? FileManager.default.removeItem(atPath: Ranks.partPath(destination, rank: ranks.rank)) }
             ranks.exit(error, source: source, table: table)
         }
     }

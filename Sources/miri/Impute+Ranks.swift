@@ -13,8 +13,6 @@ extension Miri.Impute {
         if !ranks.isRoot { me.quiet = true }
         let source = input
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
-        // Parts go beside the output, or in the working directory for standard output.
-        let partsBeside = destination ?? FileManager.default.currentDirectoryPath + "/miri-impute.csv"
         var table: CSVTable?
         do {
             try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input) }
@@ -29,13 +27,13 @@ extension Miri.Impute {
                 guard missing else { return ranked.block }
                 var training = me.training(header: ranked.schema.encodedNames)
                 training.ranks = ranks
-                return try training.runParallel(block: ranked.block, tableRows: ranked.tableRows).imputed
+                return try ranked.fit(with: training).imputed
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let rows = try ranks.agreed(source: source, table: table) {
                 try ranked.completedRows(imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
             }
-            let parts = try ranks.stageParts(rows, beside: partsBeside, source: source)
+            let parts = try ranks.stageParts(rows, for: destination, source: source)
             try ranks.agreed(source: source, table: table) {
                 guard ranks.isRoot else { return }
                 if let destination {
@@ -54,7 +52,7 @@ extension Miri.Impute {
                     + "\(ranks.size) processes x \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             Foundation.exit(ExitStatus.success)
         } catch {
-            try? FileManager.default.removeItem(atPath: Ranks.partPath(partsBeside, rank: ranks.rank))
+            if let destination { try? FileManager.default.removeItem(atPath: Ranks.partPath(destination, rank: ranks.rank)) }
             ranks.exit(error, source: source, table: table)
         }
     }

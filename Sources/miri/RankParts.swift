@@ -20,40 +20,61 @@ extension Ranks {
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
-    /// This rank's part of an output, kept open until `remove()`: its lock tells every writer of
-    /// the output that the part is no killed run's leftover (`StaleTemporaries` goes by the PID
-    /// only for processes of this machine). On rank 0, every part's name and length.
+    /// This rank's rows of an output, staged for rank 0's join: in a part file beside the output,
+    /// kept open until `remove()` (its lock tells every writer of the output that the part is no
+    /// killed run's leftover: `StaleTemporaries` goes by the PID only for processes of this
+    /// machine), or, for standard output, gathered in rank 0's memory.
     struct StagedParts {
-        let names: [String]
-        let lengths: [Int]
-        let own: String
-        let handle: FileHandle
+        fileprivate enum Staging {
+            /// Part files: on rank 0 every part's name and length; this rank's own part.
+            case files(names: [String], lengths: [Int], own: String, handle: FileHandle)
+            /// Every rank's rows on rank 0 (empty elsewhere).
+            case gathered([[UInt8]])
+        }
+        fileprivate let staging: Staging
 
         /// Closes and removes this rank's part (after rank 0's join).
         func remove() {
+            guard case let .files(_, _, own, handle) = staging else { return }
             try? handle.close()
             try? FileManager.default.removeItem(atPath: own)
         }
     }
 
-    /// Every rank's `rows` (its rows of the output, in rank order) staged in a part beside
-    /// `path`. Collective. The caller removes the part (`remove()`, or by `partPath(path, rank:)`
-    /// after a failure) when rank 0 has joined.
-    func stageParts(_ rows: [UInt8], beside path: String, source: String) throws -> StagedParts {
+    /// Every rank's `rows` (its rows of the output, in rank order) staged for the output at
+    /// `path` (nil: standard output). Collective. The caller removes the part (`remove()`, or by
+    /// `partPath(path, rank:)` after a failure) when rank 0 has joined.
+    func stageParts(_ rows: [UInt8], for path: String?, source: String) throws -> StagedParts {
+        guard let path else { return StagedParts(staging: .gathered(communicator.gather(rows, root: 0))) }
         let name = Self.partPath(path, rank: rank)
         let handle = try agreed(source: source) { () throws -> FileHandle in
             let handle = try Self.createPart(name)
-            do { try handle.write(contentsOf: rows) } catch { throw FileWriteError(path: name, underlying: error) }
+            do {
+                try handle.write(contentsOf: rows)
+                try handle.synchronize()          // on disk before rank 0, maybe on another machine, reads it
+            } catch {
+                throw FileWriteError(path: name, underlying: error)
+            }
             return handle
         }
         let names = communicator.gather(Array(name.utf8), root: 0).map { String(decoding: $0, as: UTF8.self) }
         let lengths = communicator.allGather(rows.count)
-        return StagedParts(names: names, lengths: isRoot ? lengths : [], own: name, handle: handle)
+        return StagedParts(staging: .files(names: names, lengths: isRoot ? lengths : [], own: name, handle: handle))
     }
 
-    /// Rank 0: `header`, then the staged parts in rank order, into `output`.
+    /// Rank 0: `header`, then the staged rows in rank order, into `output`.
     static func joinParts(_ parts: StagedParts, header: [UInt8], into output: FileHandle, named name: String) throws {
-        try StreamingImputation.join(header: header, parts: parts.names, lengths: parts.lengths.map { [$0] },
-                                     batches: parts.names.count, into: output, named: name)
+        switch parts.staging {
+        case let .files(names, lengths, _, _):
+            try StreamingImputation.join(header: header, parts: names, lengths: lengths.map { [$0] },
+                                         batches: names.count, into: output, named: name)
+        case let .gathered(rows):
+            do {
+                try output.write(contentsOf: header)
+                for part in rows { try output.write(contentsOf: part) }
+            } catch {
+                throw FileWriteError(path: name, underlying: error)
+            }
+        }
     }
 }

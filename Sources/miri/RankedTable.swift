@@ -20,6 +20,9 @@ struct RankedTable {
     let tableRows: Int
     let columns: Int
     let missingCount: Int
+    /// Rows of the whole table before the first row of the table `read` hands back (the block's
+    /// global index, or 0 for the whole file).
+    let rowsBeforeTable: Int
     /// The header row of the output, as bytes.
     let header: [UInt8]
     /// The kinds line and the detection's notes, as one process prints them (a whole read only:
@@ -45,7 +48,7 @@ struct RankedTable {
             share.block.appendHeader(to: &header)
             let encoded = share.schema.encode(share.block.mixedTable()).matrix
             return RankedTable(block: encoded, schema: share.schema, tableRows: share.tableRows, columns: share.block.values.cols,
-                               missingCount: share.missingCount, header: header, notes: [], source: .share(share.block))
+                               missingCount: share.missingCount, rowsBeforeTable: share.firstRow, header: header, notes: [], source: .share(share.block))
         }
         return try agreement.agreed {
             var notes: [String] = []
@@ -57,7 +60,18 @@ struct RankedTable {
             read.appendHeader(to: &header)
             return RankedTable(block: Matrix(rows: hi - lo, cols: d, storage: Array(encoded.storage[(lo * d)..<(hi * d)])),
                                schema: detected.schema, tableRows: n, columns: read.values.cols, missingCount: read.missingCount,
-                               header: header, notes: notes, source: .whole(read, detected.table))
+                               rowsBeforeTable: 0, header: header, notes: notes, source: .whole(read, detected.table))
+        }
+    }
+
+    /// Fits on this rank's block (`MIRITraining.runParallel`); an imputation beyond Float's range
+    /// names its row as the table `read` handed back counts it (the block, or the whole file), so
+    /// the message gives the file's line.
+    func fit(with training: MIRITraining) throws -> (model: FittedMIRI, imputed: Matrix) {
+        do {
+            return try training.runParallel(block: block, tableRows: tableRows)
+        } catch let error as OutOfRangeImputation {
+            throw OutOfRangeImputation(row: error.row - rowsBeforeTable, column: error.column)
         }
     }
 
