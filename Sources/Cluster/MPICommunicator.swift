@@ -97,10 +97,7 @@ package final class MPICommunicator: Communicator {
 
     package func gather(_ bytes: [UInt8], root: Int) -> [[UInt8]] {
         // Counts first, then each rank's bytes, in pieces below MPI's Int32 counts.
-        var counts = [Double](repeating: 0, count: size)
-        counts[rank] = Double(bytes.count)
-        counts.withUnsafeMutableBufferPointer { allReduceSum($0) }
-        let sizes = counts.map { Int($0) }
+        let sizes = allGather(bytes.count)
         var out: [[UInt8]] = []
         var tag: Int32 = 0
         if rank == root {

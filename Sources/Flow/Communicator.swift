@@ -64,9 +64,17 @@ extension Communicator {
 
     /// Every rank's `value`, in rank order, on every rank (exact for integers below 2⁵³).
     package func allGather(_ value: Int) -> [Int] {
-        var slots = [Double](repeating: 0, count: size)
-        slots[rank] = Double(value)
-        return sum(slots).map { Int($0) }
+        allGather([value]).map { $0[0] }
+    }
+
+    /// Every rank's `values` (the same count on every rank), in rank order, on every rank: one
+    /// all-reduce of a slot per rank (exact for integers below 2⁵³).
+    package func allGather(_ values: [Int]) -> [[Int]] {
+        let k = values.count
+        var slots = [Double](repeating: 0, count: k * size)
+        for (i, v) in values.enumerated() { slots[rank * k + i] = Double(v) }
+        let all = sum(slots).map { Int($0) }
+        return (0..<size).map { Array(all[($0 * k)..<($0 * k + k)]) }
     }
 
     /// The sum over the ranks of `values`.

@@ -13,13 +13,25 @@ import Linalg
 ///   scan of the blocks' missing counts) and draws its block's, chain by chain, so every cell gets
 ///   the value it gets in one process, at any P.
 /// - The rows are then dealt round-robin by global index (row g to rank g mod P, one
-///   all-to-all) and fitted by the split round (`fitAndImpute(_:communicator:)`'s); at the end
+///   all-to-all) and fitted by the split round (`MIRIRounds.runRound(_:x:observed:tableRows:random:previous:communicator:)`:
+///   every optimizer step all-reduces the gradients, so the ranks hold one network); at the end
 ///   the imputed rows go back to their blocks (another all-to-all).
 extension MIRIImputer {
+    /// The stream of rank `rank`: rank 0 continues `shared` (the single-process stream); the
+    /// others get streams of their own from the seed, so their minibatches and partners differ.
+    static func stream(rank: Int, shared: RandomSource.State, seed: UInt64) -> RandomSource {
+        rank == 0 ? RandomSource(state: shared) : RandomSource(seed: seed ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(rank)))
+    }
+
     /// Fits on the table whose rows are the ranks' blocks in rank order (`block` is this rank's;
     /// a block may be empty) and imputes it. Returns the model (the same on every rank) and this
     /// rank's block completed. Every rank throws the same `InputError` for a bad table. With one
     /// rank: `fitAndImpute(block)`, bit for bit.
+    ///
+    /// Hooks at P > 1: `epochFinished` runs on every rank; `roundFinished` gets the rank's block
+    /// as given (the imputation is spread over the ranks until the end); `noiseFilled` is not
+    /// called, and `shouldStop` is not polled, since a rank that stopped alone would leave the
+    /// others waiting in a collective (mpirun's own signal handling stops them all).
     package func fitAndImpute(block: Matrix, communicator comm: Communicator) throws -> (model: FittedMIRI, imputed: Matrix) {
         if comm.size == 1 { return try fitAndImpute(block) }
         let layout = RowLayout(blocks: comm.allGather(block.rows), rank: comm.rank)

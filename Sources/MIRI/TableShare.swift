@@ -31,15 +31,13 @@ package struct TableShare {
                              agreement: FailureAgreement) throws -> TableShare? {
         if !overrides.isEmpty { return nil }
         let share = try agreement.agreed { try CSVByteShare(path: path, rank: comm.rank, size: comm.size) }
-        var fields = [Double](repeating: 0, count: 4 * comm.size)
-        for (k, v) in share.probe.fields.enumerated() { fields[4 * comm.rank + k] = Double(v) }
-        let all = comm.sum(fields).map { Int($0) }
-        let probes = (0..<comm.size).map { CSVByteShare.Probe(fields: all[(4 * $0)..<(4 * $0 + 4)]) }
+        let probes = comm.allGather(share.probe.fields).map { CSVByteShare.Probe(fields: $0) }
         let read = try agreement.agreed { try share.read(probes: probes, allowText: true) }
         guard let block = read else { return nil }          // the same on every rank: a quote in some range
         if comm.sum([block.textCells.isEmpty ? 0 : 1])[0] > 0 { return nil }
 
-        let rows = comm.allGather(block.values.rows)
+        let perRank = comm.allGather([block.values.rows, block.missingCount])     // rows, missing cells
+        let rows = perRank.map { $0[0] }
         let n = rows.reduce(0, +), d = block.values.cols
         if n == 0 { throw share.noDataRows }
         var counts = [Double](repeating: 0, count: d), integral = [Double](repeating: 1, count: d)
@@ -49,7 +47,6 @@ package struct TableShare {
         }
         counts = comm.sum(counts)
         integral = comm.minimum(integral)
-        let missing = Int(comm.sum([Double(block.missingCount)])[0])
         if let j = counts.firstIndex(of: 0) {
             let lastLine = -Int(comm.minimum([block.values.rows > 0 ? -Double(block.line(ofRow: block.values.rows - 1)) : -1])[0])
             throw CSVError(.columnWithoutObservedValue(rows: n, lines: share.firstDataLine...max(share.firstDataLine, lastLine)),
@@ -60,6 +57,6 @@ package struct TableShare {
         let schema = TableSchema(names: block.header, kinds: kinds, categories: kinds.map { _ in [] },
                                  oneHotScale: TableSchema.oneHotScale(stds: stds, kinds: kinds))
         return TableShare(block: block, schema: schema, tableRows: n, firstRow: rows[..<comm.rank].reduce(0, +),
-                          missingCount: missing)
+                          missingCount: perRank.reduce(0) { $0 + $1[1] })
     }
 }

@@ -38,8 +38,7 @@ package struct CSVByteShare {
 
         /// As four integers, for exchanging.
         package var fields: [Int] { [newlines, quotes, rowStart, newlinesBeforeRowStart] }
-        package init(fields: ArraySlice<Int>) {
-            let f = Array(fields)
+        package init(fields f: [Int]) {
             self.init(newlines: f[0], quotes: f[1], rowStart: f[2], newlinesBeforeRowStart: f[3])
         }
     }

@@ -89,14 +89,14 @@ extension Miri.Apply {
                 }
                 let written = paths.count == 1 ? paths[0] : "\(paths.first!) ... \(paths.last!)"
                 let what = draws == 1 ? "" : average ? ", mean of \(draws) draws" : ", \(draws) draws"
-                let seconds = Self.seconds(since: start)
+                let seconds = elapsedSeconds(since: start)
                 let t = share.totals
                 note("applied \(model) to \(source): \(t.rows) rows, \(t.missing) of \(t.cells) cells imputed\(what) "
                      + "(seed \(application.seed), \(ranks.size) processes x \(threading.context.threads) thread(s)) in "
                      + "\(String(format: "%.2f", seconds)) s: \(Self.grouped(Self.perSecond(t.rows, seconds))) rows/s "
                      + "(rank 0: imputation \(String(format: "%.2f", t.imputeSeconds)) s, reading and its part "
-                     + "\(String(format: "%.2f", Self.seconds(since: start) - Self.seconds(since: partsDone) - t.imputeSeconds)) s, "
-                     + "joining \(String(format: "%.2f", Self.seconds(since: partsDone))) s) -> \(written)")
+                     + "\(String(format: "%.2f", elapsedSeconds(since: start) - elapsedSeconds(since: partsDone) - t.imputeSeconds)) s, "
+                     + "joining \(String(format: "%.2f", elapsedSeconds(since: partsDone))) s) -> \(written)")
             }
             for name in partNames { try? FileManager.default.removeItem(atPath: name) }
             Foundation.exit(ExitStatus.success)

@@ -121,7 +121,7 @@ extension Miri {
                 let written = paths.count == 1 ? (destination ?? "standard output")
                     : "\(paths.first!!) ... \(paths.last!!)"
                 let what = draws == 1 ? "" : average ? ", mean of \(draws) draws" : ", \(draws) draws"
-                let seconds = Self.seconds(since: start)
+                let seconds = elapsedSeconds(since: start)
                 note("applied \(model) to \(source): \(totals.rows) rows, \(totals.missing) of \(totals.cells) cells imputed\(what) "
                      + "(seed \(application.seed), \(threading.context.threads) thread(s)) in \(String(format: "%.2f", seconds)) s: "
                      + "\(Self.grouped(Self.perSecond(totals.rows, seconds))) rows/s "
@@ -136,11 +136,7 @@ extension Miri {
 
         /// "131072 rows, 52,000 rows/s" for the live line.
         static func rate(_ rows: Int, since start: DispatchTime) -> String {
-            "\(rows) rows, \(grouped(perSecond(rows, seconds(since: start)))) rows/s"
-        }
-
-        static func seconds(since start: DispatchTime) -> Double {
-            Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            "\(rows) rows, \(grouped(perSecond(rows, elapsedSeconds(since: start)))) rows/s"
         }
 
         static func perSecond(_ rows: Int, _ seconds: Double) -> Int {

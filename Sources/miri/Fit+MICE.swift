@@ -18,7 +18,7 @@ extension Miri.Fit {
             let start = DispatchTime.now()
             var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
                 .fitAndImpute(prepared.encoded)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            let seconds = elapsedSeconds(since: start)
             fitted.columnNames = prepared.schema.encodedNames
             fitted.schema = fittedSchema(prepared)
             let data = try output.map { _ in try outputData(prepared, imputed: imputed) }

@@ -20,7 +20,7 @@ extension Miri.Fit {
             try ranks.agreed(source: source) { try ranks.checkSupported(command: "fit", method: method.rawValue, input: input) }
             let readStart = DispatchTime.now()
             let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
-            let readSeconds = Self.seconds(since: readStart)
+            let readSeconds = elapsedSeconds(since: readStart)
             try ranks.agreed(source: source, table: table) {
                 ranked.notes.forEach(me.note)
                 if !ranked.hasMissingEncoded(ranks.communicator) {
@@ -37,7 +37,7 @@ extension Miri.Fit {
                 training.ranks = ranks
                 return try ranked.fit(with: training)
             }
-            let seconds = Self.seconds(since: start)
+            let seconds = elapsedSeconds(since: start)
             let writeStart = DispatchTime.now()
             var parts: Ranks.StagedParts?
             if output != nil {
@@ -64,7 +64,7 @@ extension Miri.Fit {
             let reduces: String = Cluster.reduceSummary(ranks.communicator).map { "; rank 0: \($0)" } ?? ""
             let what = "fitted \(miri.summary(rows: ranked.tableRows)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
             let cells = "(\(ranked.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
-            let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", Self.seconds(since: writeStart))) s\(reduces))"
+            let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", elapsedSeconds(since: writeStart))) s\(reduces))"
             parts?.remove()
             me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + " " + times)
             Foundation.exit(ExitStatus.success)
@@ -72,9 +72,5 @@ extension Miri.Fit {
             if let destination { try? FileManager.default.removeItem(atPath: Ranks.partPath(destination, rank: ranks.rank)) }
             ranks.exit(error, source: source, table: table)
         }
-    }
-
-    static func seconds(since start: DispatchTime) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }

@@ -85,7 +85,7 @@ extension Miri {
                                             compute: threading.context)
                 let result = try training.run(prepared.encoded, interruption: interruption)
                 var fitted = result.model
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                let seconds = elapsedSeconds(since: start)
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 fitted.columnNames = prepared.schema.encodedNames
                 fitted.schema = fittedSchema(prepared)

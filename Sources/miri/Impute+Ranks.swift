@@ -29,7 +29,7 @@ extension Miri.Impute {
                 training.ranks = ranks
                 return try ranked.fit(with: training).imputed
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            let seconds = elapsedSeconds(since: start)
             let rows = try ranks.agreed(source: source, table: table) {
                 try ranked.completedRows(imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
             }

@@ -86,7 +86,7 @@ extension Miri {
                 // Missing cells only in pass-through columns leave nothing to impute.
                 let imputed = encoded.storage.contains(where: { $0.isNaN })
                     ? try impute(encoded, header: detected.schema.encodedNames, interruption: interruption) : encoded
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                let seconds = elapsedSeconds(since: start)
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 let completion = detected.schema.decode(imputed, for: detected.table, roundIntegers: !kinds.noRoundIntegers)
                 data = Data(try read.csvBytes(completion: completion))

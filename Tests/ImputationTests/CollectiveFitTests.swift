@@ -54,3 +54,23 @@ struct CollectiveFitTests {
         #expect(one.storage.map(\.bitPattern) == single.storage.map(\.bitPattern))
     }
 }
+
+extension MIRIImputer {
+    /// The fit of `data` (the whole table, on every rank) split over `communicator`'s ranks: rank
+    /// r takes the r-th of P contiguous blocks (`fitAndImpute(block:communicator:)`); rank 0 gets
+    /// the completed table, the others nil. With one rank: `fitAndImpute(data)`.
+    func fitAndImpute(_ data: Matrix, communicator comm: Communicator) throws -> (model: FittedMIRI, imputed: Matrix?) {
+        if comm.size == 1 {
+            let (model, imputed) = try fitAndImpute(data)
+            return (model, imputed)
+        }
+        let n = data.rows, d = data.cols
+        let lo = n * comm.rank / comm.size, hi = n * (comm.rank + 1) / comm.size
+        let block = Matrix(rows: hi - lo, cols: d, storage: Array(data.storage[(lo * d)..<(hi * d)]))
+        let (model, imputed) = try fitAndImpute(block: block, communicator: comm)
+        let parts = comm.gather(imputed.storage.withUnsafeBytes { Array($0) }, root: 0)
+        guard comm.rank == 0 else { return (model, nil) }
+        let storage = parts.flatMap { bytes in bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } }
+        return (model, Matrix(rows: n, cols: d, storage: storage))
+    }
+}

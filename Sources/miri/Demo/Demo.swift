@@ -71,7 +71,7 @@ extension Miri {
             let pictures = try writePictures(outcomes)
             print("Pictures:")
             for (path, what) in pictures { print("- \(path): \(what)") }
-            print("\nTotal time: \(String(format: "%.1f", DemoRunner.seconds(since: start))) s")
+            print("\nTotal time: \(String(format: "%.1f", elapsedSeconds(since: start))) s")
         }
 
         /// The Markdown section of one table.

@@ -78,7 +78,7 @@ struct DemoRunner {
             let start = DispatchTime.now()
             if k == 0 { noise = table }
             rounds.append(roundScore(k, table))
-            scoringSeconds += Self.seconds(since: start)
+            scoringSeconds += elapsedSeconds(since: start)
         }
         let hooks = MIRIHooks(
             epochFinished: { display.epochFinished(round: $0, epoch: $1, loss: $2) },
@@ -96,10 +96,6 @@ struct DemoRunner {
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let start = DispatchTime.now()
         let value = try body()
-        return (value, seconds(since: start))
-    }
-
-    static func seconds(since start: DispatchTime) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return (value, elapsedSeconds(since: start))
     }
 }
