@@ -86,7 +86,7 @@ struct Mixed: ParsableCommand {
                 for k in 0..<numericMasked.count where observed.storage[k] == 0 { numericMasked.storage[k] = .nan }
                 let allNumeric = try Self.imputer(method, seed: seed, compute: compute).impute(numericMasked).imputed
                 rmseNumeric.append(Self.rmse(numericColumns, observed: observed, truth: complete, standardization: standardization) { allNumeric[$0, $1] })
-                FileHandle.standardError.write(Data("\(method) seed \(seed): accuracy \(accuracy.mapValues { $0.last! }) share gap \(gaps.mapValues { $0.last! }) rmse \(rmse.last!) (all-numeric \(rmseNumeric.last!)) \(String(format: "%.1f", seconds.last!)) s\n".utf8))
+                FileHandle.standardError.write(Data("\(method) seed \(seed): accuracy \(Self.sorted(accuracy)) share gap \(Self.sorted(gaps)) rmse \(rmse.last!) (all-numeric \(rmseNumeric.last!)) \(String(format: "%.1f", seconds.last!)) s\n".utf8))
             }
             perMethod[method] = ["accuracy": accuracy.mapValues(Self.meanStd), "share_gap": gaps.mapValues(Self.meanStd),
                                  "most_frequent_accuracy": baseline.mapValues(Self.meanStd), "rmse": Self.meanStd(rmse),
@@ -121,6 +121,12 @@ struct Mixed: ParsableCommand {
             }
         }
         return count == 0 ? 0 : (sum / Double(count)).squareRoot()
+    }
+
+    /// The last value of each column's series, in column-name order (a dictionary's own order
+    /// changes from run to run).
+    static func sorted(_ series: [String: [Double]]) -> String {
+        "[" + series.keys.sorted().map { "\($0): \(series[$0]!.last!)" }.joined(separator: ", ") + "]"
     }
 
     static func meanStd(_ x: [Double]) -> [String: Double] {

@@ -30,6 +30,7 @@ struct Sweep: ParsableCommand {
         let target = URL(fileURLWithPath: out ?? folders[0])
         let markdown = analysis.markdown()
         print(markdown, terminator: "")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         try Data(markdown.utf8).write(to: target.appendingPathComponent("sweep.md"), options: .atomic)
         try Data(analysis.csv().utf8).write(to: target.appendingPathComponent("sweep.csv"), options: .atomic)
         try Data(SweepChart.svg(analysis).utf8).write(to: target.appendingPathComponent("sweep.svg"), options: .atomic)
