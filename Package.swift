@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // `swift package generate-documentation --target MIRI` (the DocC catalog in Sources/MIRI).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // SHA-256 of the benchmark's mask digests (the same digests as ../shared/reference/masks.py).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Implementation detail: the OpenBLAS C interface. Only Linalg imports it.
@@ -41,33 +43,38 @@ let package = Package(
         // The collectives of a data-parallel run over MPI (empty without the MPI trait).
         .target(name: "Cluster", dependencies: ["Flow", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]),
         .target(name: "Flow", dependencies: ["Linalg"]),
+        // The imputers behind one contract, a folder per method (Core, Mean, KNN, MICE, MIRI, Schema).
         .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),
+        // How imputations are judged: metrics, MINE, the benchmark's masks and their digests,
+        // synthetic tables. Serves the benchmark, the demo and the tests; users may call it too.
+        .target(name: "Evaluation", dependencies: ["Linalg", "Flow", "Imputation", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TableIO", dependencies: ["Linalg"]),
         // Implementation detail of the two executables: hand-written SVG pictures.
         .target(name: "Plotting"),
         .target(name: "ModelStore", dependencies: ["Imputation", "Flow", "Linalg", "TableIO"]),
         // The umbrella module of the library product: re-exports the five modules above.
-        .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "TableIO", "ModelStore"]),
+        .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "Evaluation", "TableIO", "ModelStore"]),
         .executableTarget(
             name: "miri",
-            dependencies: ["MIRI", "Imputation", "ModelStore", "TableIO", "Plotting", "Cluster", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MIRI", "Imputation", "Evaluation", "ModelStore", "TableIO", "Plotting", "Cluster", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "miri-bench",
-            dependencies: ["Imputation", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Imputation", "Evaluation", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/miri-bench"
         ),
 
         // Tests mirror the modules.
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
-        .testTarget(name: "FlowTests", dependencies: ["Flow", "TestSupport"]),
+        .testTarget(name: "FlowTests", dependencies: ["Flow", "Imputation", "TestSupport"]),
         // Implementation detail of the tests: the shared benchmark tables, scratch folders,
         // running a built executable, and a Communicator over threads (the distributed paths in-process).
         .target(name: "TestSupport", dependencies: ["Flow"], path: "Tests/TestSupport"),
-        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Flow", "TestSupport"]),
+        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Evaluation", "Flow", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO", "TestSupport"]),
-        .testTarget(name: "MIRITests", dependencies: ["MIRI", "Imputation", "TableIO", "Flow", "Linalg", "TestSupport"]),
-        .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Flow", "TestSupport"]),
+        .testTarget(name: "MIRITests", dependencies: ["MIRI", "Imputation", "Evaluation", "TableIO", "Flow", "Linalg", "TestSupport"]),
+        .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Evaluation", "Flow", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),
     ]

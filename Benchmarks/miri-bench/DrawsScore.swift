@@ -1,3 +1,4 @@
+import Evaluation
 import Flow
 import Foundation
 import Imputation

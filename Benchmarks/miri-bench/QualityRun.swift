@@ -1,3 +1,4 @@
+import Evaluation
 import Dispatch
 import Flow
 import Foundation

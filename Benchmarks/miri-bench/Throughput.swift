@@ -320,7 +320,7 @@ func trainingStep(batch: Int, widths: [Int]) -> () -> Void {
     let network = MLP(widths: widths, random: &random)
     var config = MIRIConfiguration.paper
     config.learningRate = 1e-4
-    let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batch, configuration: config)
+    let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batch, optimizer: config.optimizer)
     var start = 0
     return {
         x.withUnsafeBufferPointer { xs in

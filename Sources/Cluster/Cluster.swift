@@ -1,4 +1,5 @@
 import Flow
+import Imputation
 import Foundation
 
 /// How this process takes part in a run: alone, or as one rank of an MPI job.

@@ -1,6 +1,7 @@
 #if MPI
 import CMPI
 import Flow
+import Imputation
 import Dispatch
 import Foundation
 

@@ -1,6 +1,24 @@
 import Foundation
 import Linalg
 
+/// Adam's hyperparameters, as a trainer takes them.
+package struct AdamSettings: Sendable, Equatable {
+    package var learningRate: Float
+    package var beta1: Float
+    package var beta2: Float
+    package var epsilon: Float
+    /// The decay of the moving average of the weights; nil: no average.
+    package var averageDecay: Float?
+
+    package init(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, averageDecay: Float? = nil) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.averageDecay = averageDecay
+    }
+}
+
 /// Adam (Kingma & Ba 2015) over one flat parameter buffer, in PyTorch's arithmetic:
 ///
 ///     m ← β1·m + (1−β1)·g          v ← β2·v + (1−β2)·g²

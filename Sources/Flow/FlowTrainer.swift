@@ -15,11 +15,11 @@ package final class FlowTrainer {
     lazy var reduced = FloatBuffer(count: gradients.count + 2)
 
     /// A trainer for `network` on tables of `columns` columns, minibatches of up to `batchCapacity` rows.
-    package init(network: MLP, columns: Int, batchCapacity: Int, configuration c: MIRIConfiguration) {
+    package init(network: MLP, columns: Int, batchCapacity: Int, optimizer o: AdamSettings) {
         precondition(network.inputWidth == 3 * columns + 1 && network.outputWidth == columns)
         self.network = network
-        adam = Adam(parameterCount: network.parameterCount, learningRate: c.learningRate,
-                    beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, averageDecay: c.weightAverageDecay)
+        adam = Adam(parameterCount: network.parameterCount, learningRate: o.learningRate,
+                    beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, averageDecay: o.averageDecay)
         adam.startAverage(at: network.parameters)
         workspace = MLPWorkspace(network: network, capacity: batchCapacity)
         gradients = FloatBuffer(count: network.parameterCount)

@@ -1,6 +1,8 @@
 // The one module a library user imports: `import MIRI` brings the table type and random
-// source (Linalg), MIRI's settings and errors (Flow), every imputer, metric and mask
-// (Imputation), CSV reading and writing (TableIO) and model files (ModelStore).
+// source (Linalg), the velocity network and its training (Flow), every imputer with MIRI's
+// settings and errors (Imputation), metrics, masks and synthetic tables (Evaluation), CSV
+// reading and writing (TableIO) and model files (ModelStore).
+@_exported import Evaluation
 @_exported import Flow
 @_exported import Imputation
 @_exported import Linalg

@@ -1,4 +1,5 @@
 import Flow
+import Imputation
 
 /// Bounds on every field of a MIRI configuration stored in a model or checkpoint file, beyond
 /// `MIRIConfiguration.validationError()` (which only asks for positive values).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Flow
+import Imputation
 import Foundation
 
 /// The imputers `--method` chooses from.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Flow
+import Imputation
 
 /// MIRI's training flags, shared by `miri impute` and `miri fit` with the same spellings:
 /// `--seed`, `--preset`, then one flag per field of the preset it overrides.

@@ -1,5 +1,6 @@
 import Dispatch
 import Flow
+import Imputation
 import Foundation
 
 /// MIRI's progress on standard error: a line redrawn after each epoch

@@ -1,5 +1,6 @@
 import Cluster
 import Flow
+import Imputation
 import Foundation
 import TableIO
 

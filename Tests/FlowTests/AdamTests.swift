@@ -1,6 +1,7 @@
 import Testing
 import Linalg
 import Flow
+import Imputation
 
 @Suite("Adam")
 struct AdamTests {

@@ -1,3 +1,4 @@
+import Imputation
 import Foundation
 import Testing
 import Linalg
@@ -14,7 +15,7 @@ struct CollectiveStepTests {
         let o = (0..<(n * d)).map { _ in random.uniformFloat() < 0.6 ? Float(1) : 0 }
         let partner = random.permutation(n)
         let network = MLP(widths: [3 * d + 1, 17, 9, d], random: &random)
-        let whole = FlowTrainer(network: network.copy(), columns: d, batchCapacity: batch, configuration: .fast)
+        let whole = FlowTrainer(network: network.copy(), columns: d, batchCapacity: batch, optimizer: MIRIConfiguration.fast.optimizer)
         x.withUnsafeBufferPointer { xs in
             o.withUnsafeBufferPointer { os in
                 whole.prepare(rows: partner.prefix(batch), data: xs.baseAddress!, observed: os.baseAddress!, partner: partner, random: &random)
@@ -31,7 +32,7 @@ struct CollectiveStepTests {
         let width = 3 * d + 1
         let results = try ThreadGroup.run(size: size) { comm -> ([Float], [Float], Float?) in
             let lower = comm.rank * batch / comm.size, upper = (comm.rank + 1) * batch / comm.size
-            let trainer = FlowTrainer(network: network.copy(), columns: d, batchCapacity: batch, configuration: .fast)
+            let trainer = FlowTrainer(network: network.copy(), columns: d, batchCapacity: batch, optimizer: MIRIConfiguration.fast.optimizer)
             let rows = upper - lower
             trainer.batch.input.pointer.update(from: whole.batch.input.pointer + lower * width, count: rows * width)
             trainer.batch.target.pointer.update(from: whole.batch.target.pointer + lower * d, count: rows * d)

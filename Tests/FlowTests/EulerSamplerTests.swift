@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Linalg
 import Flow
+import Imputation
 
 @Suite("Euler sampler")
 struct EulerSamplerTests {

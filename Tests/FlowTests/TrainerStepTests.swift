@@ -1,3 +1,4 @@
+import Imputation
 import Testing
 import Linalg
 @testable import Flow
@@ -16,7 +17,7 @@ struct TrainerStepTests {
         let network = MLP(widths: [3 * d + 1, 13, 11, d], random: &random)
         let reference = network.copy()
 
-        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batch, configuration: config)
+        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: batch, optimizer: config.optimizer)
         let adam = Adam(parameterCount: reference.parameterCount, learningRate: config.learningRate,
                         beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon)
         let ws = MLPWorkspace(network: reference, capacity: batch)

@@ -1,4 +1,5 @@
 import Flow
+import Imputation
 import TestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import Flow
+import Imputation
 import Testing
 @testable import miri
 

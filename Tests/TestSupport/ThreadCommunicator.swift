@@ -1,4 +1,5 @@
 import Flow
+import Imputation
 import Foundation
 
 /// P ranks of a data-parallel run as P threads of one process, for tests of the distributed

@@ -1,3 +1,4 @@
+import Evaluation
 import Plotting
 import ArgumentParser
 import Dispatch

@@ -1,3 +1,4 @@
+import Imputation
 import Foundation
 
 /// Double arithmetic in the order numpy performs it, so the MAR and MNAR masks agree with

@@ -1,3 +1,6 @@
+import Imputation
+import Crypto
+import Foundation
 import Linalg
 
 /// The mask digest masks.py prints (`sha256/16`): SHA-256 over numpy.packbits of the row-major
@@ -8,7 +11,12 @@ import Linalg
 package enum MaskDigest {
     /// The digest of the mask whose observed indicator is `observed` (0 = missing).
     package static func digest(observed: Matrix) -> String {
-        String(SHA256.hex(packBits(observed)).prefix(16))
+        String(hex(packBits(observed)).prefix(16))
+    }
+
+    /// SHA-256 of `bytes` (swift-crypto) as 64 lowercase hex digits.
+    package static func hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// numpy.packbits of the missing indicator: eight entries per byte, the first in the high

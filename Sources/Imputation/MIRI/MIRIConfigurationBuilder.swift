@@ -1,3 +1,4 @@
+import Flow
 import Foundation
 
 /// MIRI's settings as a command line gives them: a preset by name, then any field replaced.

@@ -1,3 +1,4 @@
+import Flow
 /// What one MIRI round did: its training loss and where its time went (`MIRIReport` holds
 /// one per round; `MIRIHooks.roundFinished` hands each over as it ends).
 public struct RoundDiagnostics: Sendable, Equatable, Codable {

@@ -1,3 +1,4 @@
+import Flow
 import Linalg
 
 /// Callbacks a caller can hang on a MIRI run: progress, the table round by round, cancellation.

@@ -1,6 +1,7 @@
 import Testing
 import Linalg
 import Flow
+import Imputation
 
 @Suite("Column bounds")
 struct ColumnBoundsTests {

@@ -1,3 +1,4 @@
+import Imputation
 import Foundation
 import Linalg
 

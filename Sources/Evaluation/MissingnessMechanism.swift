@@ -1,3 +1,4 @@
+import Imputation
 import Linalg
 
 /// How entries go missing: the four masks of the benchmark protocol (`../shared/BENCHMARK.md`,

@@ -1,4 +1,5 @@
 import Flow
+import Imputation
 import Testing
 
 /// The one builder `miri` and `miri-bench` turn MIRI flags into settings with.

@@ -1,3 +1,4 @@
+import Imputation
 /// Scores for categorical columns: accuracy of the imputed category, and how far the imputed
 /// categories' shares are from the truth's (a sampler should match them; a point imputer,
 /// which always names the likeliest category, cannot).

@@ -1,3 +1,4 @@
+import Imputation
 import Linalg
 
 /// The logistic masks behind `MissingnessMechanism.mar`, `.mnar` and `.mnarSelf`, drawn in

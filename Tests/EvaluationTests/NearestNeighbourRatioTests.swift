@@ -1,4 +1,5 @@
 import Foundation
+import Evaluation
 import Imputation
 import Linalg
 import Testing

@@ -1,3 +1,4 @@
+import Evaluation
 import Imputation
 import Linalg
 import Testing

@@ -1,3 +1,4 @@
+import Flow
 /// Every knob of a MIRI run, each with a name.
 public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// K: rounds of train-then-re-impute.
@@ -173,5 +174,12 @@ extension MIRIConfiguration {
                   warmStart: try c.decodeIfPresent(Bool.self, forKey: .warmStart) ?? false,
                   chainRows: try c.decodeIfPresent(Int.self, forKey: .chainRows),
                   weightAverageDecay: try c.decodeIfPresent(Float.self, forKey: .weightAverageDecay))
+    }
+}
+
+extension MIRIConfiguration {
+    /// The optimizer settings of each round's trainer.
+    package var optimizer: AdamSettings {
+        AdamSettings(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, averageDecay: weightAverageDecay)
     }
 }

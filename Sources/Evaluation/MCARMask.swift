@@ -1,3 +1,4 @@
+import Imputation
 import Linalg
 
 /// The benchmark's reproducible MCAR mask (BENCHMARK.md, "Mask").

@@ -1,3 +1,4 @@
+import Imputation
 import Flow
 import Foundation
 import Linalg

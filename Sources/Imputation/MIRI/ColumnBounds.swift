@@ -1,3 +1,4 @@
+import Flow
 import Linalg
 
 /// Per-column limits for imputed values: the smallest and largest *observed* value of each column.

@@ -1,5 +1,6 @@
 import Linalg
 import Testing
+import Evaluation
 import Imputation
 
 /// The MINE estimator on tables whose mutual information with the mask is known.

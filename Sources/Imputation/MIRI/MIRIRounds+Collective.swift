@@ -1,3 +1,4 @@
+import Flow
 import Foundation
 import Linalg
 
@@ -44,7 +45,7 @@ extension MIRIRounds {
         let steps = (globalRows + globalBatch - 1) / globalBatch
         // The last step takes every row left, so an epoch visits each of this rank's rows.
         let capacity = max(1, share, rows - (steps - 1) * share)
-        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: capacity, configuration: c)
+        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: capacity, optimizer: c.optimizer)
 
         let trainStart = DispatchTime.now()
         var order = Array(0..<rows)

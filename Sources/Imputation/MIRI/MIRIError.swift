@@ -1,3 +1,4 @@
+import Flow
 /// Why a MIRI run stopped without a result.
 public enum MIRIError: Error, CustomStringConvertible, Equatable {
     /// Training or the ODE produced a non-finite number.
