@@ -41,7 +41,7 @@ let package = Package(
             providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
         ),
         // The collectives of a data-parallel run over MPI (empty without the MPI trait).
-        .target(name: "Cluster", dependencies: ["Flow", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]),
+        .target(name: "Cluster", dependencies: ["Flow", "Linalg", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]),
         .target(name: "Flow", dependencies: ["Linalg"]),
         // The imputers behind one contract, a folder per method (Core, Mean, KNN, MICE, MIRI, Schema).
         .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),

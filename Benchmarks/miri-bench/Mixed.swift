@@ -66,9 +66,9 @@ struct Mixed: ParsableCommand {
                 let table = MixedTable(names: file.header, values: masked, textCells: textCells, texts: texts)
                 let schema = try TableSchema.detect(table).schema
                 let imputer = try Self.imputer(method, seed: seed, compute: compute)
-                let start = DispatchTime.now()
+                let start = Stopwatch()
                 let completion = try schema.impute(table, with: imputer)
-                seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+                seconds.append(start.seconds)
                 for j in categorical {
                     let missingRows = (0..<n).filter { observed[$0, j] == 0 }
                     let imputed = missingRows.map { i -> String in if case let .category(c) = completion.cell(i, j) { return c }; return "" }
@@ -100,16 +100,10 @@ struct Mixed: ParsableCommand {
     }
 
     static func imputer(_ method: String, seed: UInt64, compute: ComputeContext) throws -> any Imputer {
-        switch method {
-        case "mean": return MeanImputer(compute: compute)
-        case "knn": return KNNImputer(neighbors: 5, compute: compute)
-        case "mice": return MICEImputer(compute: compute)
-        case "miri":
-            var configuration = MIRIConfiguration.fast
-            configuration.seed = seed
-            return MIRIImputer(configuration: configuration, compute: compute)
-        default: throw ValidationError("unknown method \(method)")
-        }
+        guard let method = ImputationMethod(rawValue: method) else { throw ValidationError("unknown method \(method)") }
+        var configuration = MIRIConfiguration.fast
+        configuration.seed = seed
+        return method.makeImputer(.init(miri: configuration), compute: compute)
     }
 
     /// RMSE over the missing cells of `columns`, each on its full-data standardized scale.

@@ -130,12 +130,9 @@ struct QualityRunner {
         let imputed: Matrix
         do {
             switch method {
-            case .mean:
-                (imputed, row.seconds) = try timed { try MeanImputer(compute: compute).impute(c.masked).imputed }
-            case .knn:
-                (imputed, row.seconds) = try timed { try KNNImputer(compute: compute).impute(c.masked).imputed }
-            case .mice:
-                (imputed, row.seconds) = try timed { try MICEImputer(compute: compute).impute(c.masked).imputed }
+            case .mean, .knn, .mice:
+                let imputer = ImputationMethod(rawValue: method.rawValue)!.makeImputer(compute: compute)
+                (imputed, row.seconds) = try timed { try imputer.impute(c.masked).imputed }
             case .noise:
                 var random = RandomSource(seed: c.seed)
                 (imputed, row.seconds) = timed { MIRIImputer.noiseFilled(c.masked, random: &random) }
@@ -149,16 +146,16 @@ struct QualityRunner {
                     hooks.noiseFilled = { monitorBox.noiseFilled($0) }
                     hooks.roundFinished = { monitorBox.roundFinished($0, $1) }
                 }
-                let start = DispatchTime.now()
+                let start = Stopwatch()
                 do {
                     imputed = try MIRIImputer(configuration: config, hooks: hooks, compute: compute).impute(c.masked).imputed
                 } catch {
-                    row.seconds = elapsed(since: start) - (monitorBox?.seconds ?? 0)
+                    row.seconds = start.seconds - (monitorBox?.seconds ?? 0)
                     rounds += monitorBox?.records ?? []
                     throw error
                 }
                 row.monitorSeconds = monitorBox?.seconds ?? 0
-                row.seconds = elapsed(since: start) - row.monitorSeconds
+                row.seconds = start.seconds - row.monitorSeconds
                 rounds += monitorBox?.records ?? []
             }
         } catch let MIRIError.diverged(round, stage) {
@@ -225,12 +222,12 @@ final class RoundMonitor {
 
     /// Round 0: MIRI's noise fill.
     func noiseFilled(_ imputed: Matrix) {
-        let start = DispatchTime.now()
+        let start = Stopwatch()
         record(score(round: 0, imputed: imputed), since: start)
     }
 
     func roundFinished(_ diagnostics: RoundDiagnostics, _ imputed: Matrix) {
-        let start = DispatchTime.now()
+        let start = Stopwatch()
         var r = score(round: diagnostics.round, imputed: imputed)
         r.meanLoss = Double(diagnostics.meanLoss)
         r.trainingSeconds = diagnostics.trainingSeconds
@@ -238,10 +235,10 @@ final class RoundMonitor {
         record(r, since: start)
     }
 
-    private func record(_ r: RoundRecord, since start: DispatchTime) {
+    private func record(_ r: RoundRecord, since start: Stopwatch) {
         records.append(r)
         report(line(r))
-        seconds += elapsed(since: start)
+        seconds += start.seconds
     }
 
     /// MIRI's table after a round, scored against the truth.
@@ -265,11 +262,7 @@ final class RoundMonitor {
 }
 
 func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-    let start = DispatchTime.now()
+    let start = Stopwatch()
     let value = try body()
-    return (value, elapsed(since: start))
-}
-
-func elapsed(since start: DispatchTime) -> Double {
-    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return (value, start.seconds)
 }

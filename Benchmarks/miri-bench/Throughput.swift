@@ -224,17 +224,17 @@ func stepFlops(batch: Int, widths: [Int]) -> Double {
 
 /// Wall seconds of one call of `body`.
 func elapsed(_ body: () -> Void) -> Double {
-    let t0 = DispatchTime.now().uptimeNanoseconds
+    let watch = Stopwatch()
     body()
-    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    return watch.seconds
 }
 
 /// The median seconds of `body` over repeated calls filling about `seconds`.
 func measure(seconds: Double, _ body: () -> Void) -> Double {
     body()                                              // warm up caches and worker threads
     var times: [Double] = []
-    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    while DispatchTime.now().uptimeNanoseconds < deadline || times.count < 5 { times.append(elapsed(body)) }
+    let watch = Stopwatch()
+    while watch.seconds < seconds || times.count < 5 { times.append(elapsed(body)) }
     return times.sorted()[times.count / 2]
 }
 
@@ -242,8 +242,8 @@ func measure(seconds: Double, _ body: () -> Void) -> Double {
 func measurePair(seconds: Double, _ a: () -> Void, _ b: () -> Void) -> (Double, Double) {
     a(); b()
     var ta: [Double] = [], tb: [Double] = []
-    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    while DispatchTime.now().uptimeNanoseconds < deadline || ta.count < 5 {
+    let watch = Stopwatch()
+    while watch.seconds < seconds || ta.count < 5 {
         ta.append(elapsed(a))
         tb.append(elapsed(b))
     }
@@ -257,15 +257,15 @@ func breakdown(seconds: Double, _ body: () -> Void, per: Int = 1) -> (text: Stri
     let clock = PhaseClock()
     var timed = ComputeContext.current
     timed.clock = clock
-    let t0 = DispatchTime.now().uptimeNanoseconds
+    let watch = Stopwatch()
     var calls = 0
     timed.run {
-        while DispatchTime.now().uptimeNanoseconds - t0 < UInt64(seconds * 1e9) || calls < 5 {
+        while watch.seconds < seconds || calls < 5 {
             body()
             calls += 1
         }
     }
-    let total = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    let total = watch.seconds
     let scale = 1e3 / Double(calls * per)
     var json: [String: Double] = ["total": total * scale]
     var known = 0.0

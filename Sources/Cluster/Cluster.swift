@@ -1,5 +1,4 @@
 import Flow
-import Imputation
 import Foundation
 
 /// How this process takes part in a run: alone, or as one rank of an MPI job.

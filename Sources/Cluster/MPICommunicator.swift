@@ -1,7 +1,7 @@
 #if MPI
+import Linalg
 import CMPI
 import Flow
-import Imputation
 import Dispatch
 import Foundation
 
@@ -72,11 +72,11 @@ package final class MPICommunicator: Communicator {
 
     private func reduce(_ base: UnsafeMutableRawPointer?, count: Int, stride: Int, type: MPI_Datatype, op: MPI_Op) {
         guard let base, count > 0 else { return }
-        let clock = DispatchTime.now()
+        let clock = Stopwatch()
         defer {
             reduceCalls += 1
             reduceBytes += count * stride
-            reduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
+            reduceSeconds += clock.seconds
         }
         var start = 0
         while start < count {

@@ -14,7 +14,7 @@ package final class PhaseClock: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var totals = [UInt64](repeating: 0, count: Phase.allCases.count)
+    private var totals = [Duration](repeating: .zero, count: Phase.allCases.count)
 
     package init() {}
 
@@ -22,24 +22,24 @@ package final class PhaseClock: @unchecked Sendable {
     @inline(__always)
     package static func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
         guard let clock = ComputeContext.current.clock else { return try body() }
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { clock.add(DispatchTime.now().uptimeNanoseconds &- start, to: phase) }
+        let start = ContinuousClock.now
+        defer { clock.add(start.duration(to: .now), to: phase) }
         return try body()
     }
 
-    private func add(_ nanoseconds: UInt64, to phase: Phase) {
+    private func add(_ duration: Duration, to phase: Phase) {
         lock.lock(); defer { lock.unlock() }
-        totals[phase.rawValue] &+= nanoseconds
+        totals[phase.rawValue] += duration
     }
 
     /// Seconds accumulated in `phase` since the last `reset`.
     package func seconds(_ phase: Phase) -> Double {
         lock.lock(); defer { lock.unlock() }
-        return Double(totals[phase.rawValue]) / 1e9
+        return Stopwatch.seconds(totals[phase.rawValue])
     }
 
     package func reset() {
         lock.lock(); defer { lock.unlock() }
-        totals = [UInt64](repeating: 0, count: Phase.allCases.count)
+        totals = [Duration](repeating: .zero, count: Phase.allCases.count)
     }
 }

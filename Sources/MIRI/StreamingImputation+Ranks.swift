@@ -48,7 +48,7 @@ extension StreamingImputation {
                 for k in randoms.indices { randoms[k].skipNormals(normals) }
                 continue
             }
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             var rows: [[UInt8]]
             if let schema = model.schema {
                 let (mixed, unseen) = try completeMixed(batch, schema: schema, source: reader.source, randoms: &randoms, shouldStop: nil)
@@ -57,7 +57,7 @@ extension StreamingImputation {
             } else {
                 rows = try complete(batch.values, randoms: &randoms, shouldStop: nil).map { try batch.csvBytes(imputed: $0, includeHeader: false) }
             }
-            share.totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            share.totals.imputeSeconds += start.seconds
             for k in rows.indices {
                 do { try parts[k].write(contentsOf: rows[k]) } catch { throw FileWriteError(path: partNames[k], underlying: error) }
                 share.lengths[k].append(rows[k].count)

@@ -92,15 +92,15 @@ public struct StreamingImputation: Sendable {
         var totals = Totals()
         while let batch = try reader.nextBatch() {
             current = batch
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             if let schema = model.schema {
                 let (rows, unseen) = try completeMixed(batch, schema: schema, source: reader.source, randoms: &randoms, shouldStop: shouldStop)
-                totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                totals.imputeSeconds += start.seconds
                 for (writer, bytes) in zip(writers, rows) { try writer.write(batch, rows: bytes) }
                 totals.unseenCategories += unseen
             } else {
                 let tables = try complete(batch.values, randoms: &randoms, shouldStop: shouldStop)
-                totals.imputeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                totals.imputeSeconds += start.seconds
                 for (writer, table) in zip(writers, tables) { try writer.write(batch, imputed: table) }
             }
             totals.rows += batch.values.rows

@@ -1,3 +1,4 @@
+import Linalg
 import Dispatch
 import Foundation
 import Imputation
@@ -43,7 +44,7 @@ extension Miri.Apply {
             partNames = paths.map { Ranks.partPath($0, rank: ranks.rank) }
             defer { for name in partNames { try? FileManager.default.removeItem(atPath: name) } }
 
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             // Kept open until rank 0 has joined: their locks mark them as a live run's (Ranks.StagedParts).
             var handles: [FileHandle] = []
             defer { for handle in handles { try? handle.close() } }
@@ -63,7 +64,7 @@ extension Miri.Apply {
                     throw Failure(error, source: source, table: current)
                 }
             }
-            let partsDone = DispatchTime.now()
+            let partsDone = Stopwatch()
             // Rank 0 learns every rank's batch lengths, then joins.
             let gathered = share.lengths.map { lengths in
                 ranks.communicator.gather(lengths.withUnsafeBytes { Array($0) }, root: 0)
@@ -89,14 +90,14 @@ extension Miri.Apply {
                 }
                 let written = paths.count == 1 ? paths[0] : "\(paths.first!) ... \(paths.last!)"
                 let what = draws == 1 ? "" : average ? ", mean of \(draws) draws" : ", \(draws) draws"
-                let seconds = elapsedSeconds(since: start)
+                let seconds = start.seconds
                 let t = share.totals
                 note("applied \(model) to \(source): \(t.rows) rows, \(t.missing) of \(t.cells) cells imputed\(what) "
                      + "(seed \(application.seed), \(ranks.size) processes x \(threading.context.threads) thread(s)) in "
                      + "\(String(format: "%.2f", seconds)) s: \(Self.grouped(Self.perSecond(t.rows, seconds))) rows/s "
                      + "(rank 0: imputation \(String(format: "%.2f", t.imputeSeconds)) s, reading and its part "
-                     + "\(String(format: "%.2f", elapsedSeconds(since: start) - elapsedSeconds(since: partsDone) - t.imputeSeconds)) s, "
-                     + "joining \(String(format: "%.2f", elapsedSeconds(since: partsDone))) s) -> \(written)")
+                     + "\(String(format: "%.2f", start.seconds - partsDone.seconds - t.imputeSeconds)) s, "
+                     + "joining \(String(format: "%.2f", partsDone.seconds)) s) -> \(written)")
             }
             for name in partNames { try? FileManager.default.removeItem(atPath: name) }
             Foundation.exit(ExitStatus.success)

@@ -100,7 +100,7 @@ extension Miri {
                 let paths: [String?] = draws > 1 && !average
                     ? (1...draws).map { ApplyOutputs.drawPath(destination!, draw: $0) } : [destination]
 
-                let start = DispatchTime.now()
+                let start = Stopwatch()
                 let live = !quiet && (progress || Diagnostics.isTerminal)
                 var totals = StreamingImputation.Totals()
                 try interruption.cooperating {
@@ -121,7 +121,7 @@ extension Miri {
                 let written = paths.count == 1 ? (destination ?? "standard output")
                     : "\(paths.first!!) ... \(paths.last!!)"
                 let what = draws == 1 ? "" : average ? ", mean of \(draws) draws" : ", \(draws) draws"
-                let seconds = elapsedSeconds(since: start)
+                let seconds = start.seconds
                 note("applied \(model) to \(source): \(totals.rows) rows, \(totals.missing) of \(totals.cells) cells imputed\(what) "
                      + "(seed \(application.seed), \(threading.context.threads) thread(s)) in \(String(format: "%.2f", seconds)) s: "
                      + "\(Self.grouped(Self.perSecond(totals.rows, seconds))) rows/s "
@@ -135,8 +135,8 @@ extension Miri {
         }
 
         /// "131072 rows, 52,000 rows/s" for the live line.
-        static func rate(_ rows: Int, since start: DispatchTime) -> String {
-            "\(rows) rows, \(grouped(perSecond(rows, elapsedSeconds(since: start)))) rows/s"
+        static func rate(_ rows: Int, since start: Stopwatch) -> String {
+            "\(rows) rows, \(grouped(perSecond(rows, start.seconds))) rows/s"
         }
 
         static func perSecond(_ rows: Int, _ seconds: Double) -> Int {

@@ -15,10 +15,10 @@ extension Miri.Fit {
             if !miri.givenFlags.isEmpty { note("\(miri.givenFlags.joined(separator: ", ")) do(es) not apply to --method mice; ignored") }
             let prepared = try prepare(source: source, table: &table)
             let read = prepared.table
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
                 .fitAndImpute(prepared.encoded)
-            let seconds = elapsedSeconds(since: start)
+            let seconds = start.seconds
             fitted.columnNames = prepared.schema.encodedNames
             fitted.schema = fittedSchema(prepared)
             let data = try output.map { _ in try outputData(prepared, imputed: imputed) }

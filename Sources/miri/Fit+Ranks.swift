@@ -1,3 +1,4 @@
+import Linalg
 import Cluster
 import Dispatch
 import Foundation
@@ -18,9 +19,9 @@ extension Miri.Fit {
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
         do {
             try ranks.agreed(source: source) { try ranks.checkSupported(command: "fit", method: method.rawValue, input: input) }
-            let readStart = DispatchTime.now()
+            let readStart = Stopwatch()
             let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
-            let readSeconds = elapsedSeconds(since: readStart)
+            let readSeconds = readStart.seconds
             try ranks.agreed(source: source, table: table) {
                 ranked.notes.forEach(me.note)
                 if !ranked.hasMissingEncoded(ranks.communicator) {
@@ -29,7 +30,7 @@ extension Miri.Fit {
                 }
                 try ranks.checkRows(ranked.tableRows, source: source)
             }
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             let result = try ranks.agreed(source: source, table: table) {
                 var training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: me.quiet,
                                             checkpoints: checkpoints, columnNames: ranked.schema.encodedNames, savesModel: true,
@@ -37,8 +38,8 @@ extension Miri.Fit {
                 training.ranks = ranks
                 return try ranked.fit(with: training)
             }
-            let seconds = elapsedSeconds(since: start)
-            let writeStart = DispatchTime.now()
+            let seconds = start.seconds
+            let writeStart = Stopwatch()
             var parts: Ranks.StagedParts?
             if output != nil {
                 let rows = try ranks.agreed(source: source, table: table) {
@@ -64,7 +65,7 @@ extension Miri.Fit {
             let reduces: String = Cluster.reduceSummary(ranks.communicator).map { "; rank 0: \($0)" } ?? ""
             let what = "fitted \(miri.summary(rows: ranked.tableRows)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
             let cells = "(\(ranked.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
-            let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", elapsedSeconds(since: writeStart))) s\(reduces))"
+            let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", writeStart.seconds)) s\(reduces))"
             parts?.remove()
             me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + " " + times)
             Foundation.exit(ExitStatus.success)

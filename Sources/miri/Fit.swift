@@ -79,13 +79,13 @@ extension Miri {
                     throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
                                   status: ExitStatus.badInput)
                 }
-                let start = DispatchTime.now()
+                let start = Stopwatch()
                 let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
                                             checkpoints: checkpoints, columnNames: prepared.schema.encodedNames, savesModel: true,
                                             compute: threading.context)
                 let result = try training.run(prepared.encoded, interruption: interruption)
                 var fitted = result.model
-                let seconds = elapsedSeconds(since: start)
+                let seconds = start.seconds
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 fitted.columnNames = prepared.schema.encodedNames
                 fitted.schema = fittedSchema(prepared)

@@ -3,10 +3,9 @@ import Flow
 import Imputation
 import Foundation
 
-/// The imputers `--method` chooses from.
-enum Method: String, CaseIterable, ExpressibleByArgument {
-    case miri, mean, knn, mice
-}
+/// The imputers `--method` chooses from: the library's methods.
+typealias Method = ImputationMethod
+extension ImputationMethod: ExpressibleByArgument {}
 
 /// The imputers `miri fit --method` can fit and save for `miri apply`.
 enum FitMethod: String, CaseIterable, ExpressibleByArgument {

@@ -21,7 +21,7 @@ extension Miri.Impute {
                 ranked.notes.forEach(me.note)
                 try ranks.checkRows(ranked.tableRows, source: source)
             }
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             let missing = ranked.hasMissingEncoded(ranks.communicator)
             let imputed = try ranks.agreed(source: source, table: table) { () throws -> Matrix in
                 guard missing else { return ranked.block }
@@ -29,7 +29,7 @@ extension Miri.Impute {
                 training.ranks = ranks
                 return try ranked.fit(with: training).imputed
             }
-            let seconds = elapsedSeconds(since: start)
+            let seconds = start.seconds
             let rows = try ranks.agreed(source: source, table: table) {
                 try ranked.completedRows(imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
             }

@@ -81,14 +81,12 @@ extension Miri {
                     try interruption.cooperating { try TableOutput.write(data, to: destination) }
                     return
                 }
-                let encoded = detected.schema.encode(detected.table).matrix
-                let start = DispatchTime.now()
-                // Missing cells only in pass-through columns leave nothing to impute.
-                let imputed = encoded.storage.contains(where: { $0.isNaN })
-                    ? try impute(encoded, header: detected.schema.encodedNames, interruption: interruption) : encoded
-                let seconds = elapsedSeconds(since: start)
+                let start = Stopwatch()
+                let completion = try detected.schema.impute(detected.table, roundIntegers: !kinds.noRoundIntegers) {
+                    try impute($0, header: detected.schema.encodedNames, interruption: interruption)
+                }
+                let seconds = start.seconds
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
-                let completion = detected.schema.decode(imputed, for: detected.table, roundIntegers: !kinds.noRoundIntegers)
                 data = Data(try read.csvBytes(completion: completion))
                 try interruption.cooperating { try TableOutput.write(data, to: destination) }
                 if method == .miri { training(header: detected.schema.encodedNames).finished() }
@@ -109,16 +107,9 @@ extension Miri {
         }
 
         func impute(_ values: Matrix, header: [String], interruption: Interruption) throws -> Matrix {
-            switch method {
-            case .mean:
-                return try MeanImputer(compute: threading.context).impute(values).imputed
-            case .knn:
-                return try KNNImputer(neighbors: neighbors, compute: threading.context).impute(values).imputed
-            case .mice:
-                return try MICEImputer(compute: threading.context).impute(values).imputed
-            case .miri:
-                return try training(header: header).run(values, interruption: interruption).imputed
-            }
+            // MIRI runs with the tool's progress, checkpoints and Ctrl-C; the rest as the library builds them.
+            if method == .miri { return try training(header: header).run(values, interruption: interruption).imputed }
+            return try method.makeImputer(.init(neighbors: neighbors), compute: threading.context).impute(values).imputed
         }
 
         func methodDescription(rows: Int) -> String {

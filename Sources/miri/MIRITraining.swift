@@ -80,32 +80,18 @@ struct MIRITraining {
     }
 
     /// With `--resume`, the checkpoint's state after checking it continues this run; without,
-    /// nil after checking that no unfinished run would be overwritten.
+    /// nil after checking that no unfinished run would be overwritten (`CheckpointResume`).
     func resumedState(for values: Matrix) throws -> MIRIRunState? {
         guard let folder = checkpoints.checkpoint else { return nil }
-        let file = CheckpointFile.path(inFolder: folder)
-        guard checkpoints.resume else {
-            if FileManager.default.fileExists(atPath: file) {
-                throw Failure(message: "\(folder) holds the checkpoint of an unfinished run (\(file)); add --resume to continue it, "
-                              + "or remove the file to start over", status: ExitStatus.usage)
-            }
-            return nil
+        do {
+            let start = try CheckpointResume(folder: folder, resume: checkpoints.resume, values: values, configuration: configuration,
+                                             columnNames: columnNames, threads: compute.threads)
+            start.notes.forEach(note)
+            return start.state
+        } catch let error as CheckpointResumeError {
+            if case .unfinishedRun = error { throw Failure(message: error.description, status: ExitStatus.usage) }
+            throw Failure(message: error.description, status: ExitStatus.badInput)
         }
-        guard let checkpoint = try CheckpointFile.load(fromFolder: folder) else {
-            throw Failure(message: "\(folder): no checkpoint to resume (\(file) does not exist); run without --resume to start",
-                          status: ExitStatus.badInput)
-        }
-        if let saved = checkpoint.columnNames, let columnNames, saved != columnNames {
-            throw Failure(message: "\(file): the checkpoint's columns are \(saved.joined(separator: ", ")); "
-                          + "this table's are \(columnNames.joined(separator: ", "))", status: ExitStatus.badInput)
-        }
-        try checkpoint.state.check(continues: values, configuration: configuration)
-        note("resuming from \(file): \(checkpoint.state.completedRounds) of \(configuration.rounds) rounds done")
-        if checkpoint.threads != compute.threads {
-            note("the checkpoint was written with \(checkpoint.threads) thread(s), this run uses \(compute.threads): "
-                 + "the result may differ in the last bits from an uninterrupted run (--threads \(checkpoint.threads) avoids that)")
-        }
-        return checkpoint.state
     }
 
     /// Removes the checkpoint once the run's output is safely written.

@@ -1,3 +1,4 @@
+import Linalg
 import Dispatch
 import Flow
 import Imputation
@@ -19,8 +20,8 @@ final class ProgressDisplay {
     let quiet: Bool
     /// Whether to print a summary line per finished round.
     let roundSummaries: Bool
-    private let start = DispatchTime.now()
-    private var lastDraw: UInt64 = 0
+    private let start = Stopwatch()
+    private var lastDraw = -Double.infinity
     private var pending: [String] = []
     private var lineOpen = false
 
@@ -45,11 +46,11 @@ final class ProgressDisplay {
 
     func epochFinished(round: Int, epoch: Int, loss: Float) {
         guard live else { return }
-        let now = DispatchTime.now().uptimeNanoseconds
-        if epoch != epochs && epoch != 1 && now - lastDraw < 100_000_000 { return }
+        let now = start.seconds
+        if epoch != epochs && epoch != 1 && now - lastDraw < 0.1 { return }
         lastDraw = now
         let done = (round - firstRound) * epochs + epoch, total = (rounds - firstRound + 1) * epochs
-        let elapsed = Double(now - start.uptimeNanoseconds) / 1e9
+        let elapsed = now
         let remaining = elapsed / Double(done) * Double(total - done)
         let filled = Self.barWidth * epoch / epochs
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: Self.barWidth - filled)

@@ -15,12 +15,7 @@ enum ContractMethod: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     func imputer(threads: Int = 1) -> any Imputer {
         let compute = ComputeContext(threads: threads)
-        switch self {
-        case .mean: return MeanImputer(compute: compute)
-        case .knn: return KNNImputer(neighbors: 3, blockRows: 7, compute: compute)
-        case .mice: return MICEImputer(compute: compute)
-        case .miri: return MIRIImputer(configuration: Self.tinyMIRI, compute: compute)
-        }
+        return ImputationMethod(rawValue: rawValue)!.makeImputer(.init(neighbors: 3, blockRows: 7, miri: Self.tinyMIRI), compute: compute)
     }
 
     /// Fewest rows the method accepts (MIRI pairs rows, so it needs two).

@@ -47,7 +47,7 @@ extension MIRIRounds {
         let capacity = max(1, share, rows - (steps - 1) * share)
         let trainer = FlowTrainer(network: network, columns: d, batchCapacity: capacity, optimizer: c.optimizer)
 
-        let trainStart = DispatchTime.now()
+        let trainStart = Stopwatch()
         var order = Array(0..<rows)
         var roundLoss = 0.0, roundSteps = 0, epochLoss = 0.0
         try x.storage.withUnsafeBufferPointer { xs in
@@ -81,15 +81,15 @@ extension MIRIRounds {
         // Every rank took the same steps from the same sums; rank 0's copy is made everyone's
         // so that no difference in the last bit can ever split the model.
         network.broadcastParameters(from: 0, over: comm)
-        let trainSeconds = seconds(since: trainStart)
+        let trainSeconds = trainStart.seconds
 
-        let odeStart = DispatchTime.now()
+        let odeStart = Stopwatch()
         let next = reimputed(x, observed: observed, network: network)     // this rank's rows
         if comm.sum([next == nil ? 1 : 0])[0] > 0 { throw MIRIError.diverged(round: k, stage: "the ODE re-imputation") }
         x = next!
         let diag = RoundDiagnostics(round: k, meanLoss: Float(roundSteps > 0 ? roundLoss / Double(roundSteps) : 0),
                                     finalEpochLoss: Float(epochLoss), trainingSeconds: trainSeconds,
-                                    odeSeconds: seconds(since: odeStart))
+                                    odeSeconds: odeStart.seconds)
         return (network, diag)
     }
 }

@@ -51,7 +51,3 @@ extension MIRIRounds {
         return next
     }
 }
-
-func seconds(since start: DispatchTime) -> Double {
-    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-}

@@ -72,11 +72,20 @@ extension TableSchema {
         return MixedCompletion(schema: self, values: values, roundIntegers: roundIntegers)
     }
 
-    /// Encodes `table`, completes it with `imputer`, decodes: the whole round trip for a
-    /// library caller. (The command line runs MIRI through its own progress display instead.)
+    /// Encodes `table`, completes it with `imputer`, decodes: the whole round trip.
     public func impute<I: Imputer>(_ table: MixedTable, with imputer: I, roundIntegers: Bool = true) throws -> MixedCompletion {
+        try impute(table, roundIntegers: roundIntegers) { try imputer.impute($0).imputed }
+    }
+
+    /// Encodes `table`, completes the encoded numbers with `completeEncoded` (a table with NaN
+    /// for missing in, the same table completed out), decodes. The command line passes MIRI's
+    /// run with its progress display and checkpoints here.
+    public func impute(_ table: MixedTable, roundIntegers: Bool = true,
+                       completeEncoded: (Matrix) throws -> Matrix) throws -> MixedCompletion {
         let encoded = encode(table).matrix
-        return decode(try imputer.impute(encoded).imputed, for: table, roundIntegers: roundIntegers)
+        // Missing cells only in pass-through columns leave nothing to impute.
+        let imputed = encoded.storage.contains(where: { $0.isNaN }) ? try completeEncoded(encoded) : encoded
+        return decode(imputed, for: table, roundIntegers: roundIntegers)
     }
 
     /// The first largest entry of `row` within `range` (NaN never wins), relative to its start.

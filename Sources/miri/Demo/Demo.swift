@@ -35,7 +35,7 @@ extension Miri {
         @OptionGroup var threading: ThreadsOption
 
         func run() throws {
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             var config = MIRIConfiguration.fast
             config.seed = seed
             if quick { config.rounds = 3; config.stepsPerRound = 40 }   // 40 optimizer steps a round
@@ -72,7 +72,7 @@ extension Miri {
             let pictures = try writePictures(outcomes)
             print("Pictures:")
             for (path, what) in pictures { print("- \(path): \(what)") }
-            print("\nTotal time: \(String(format: "%.1f", elapsedSeconds(since: start))) s")
+            print("\nTotal time: \(String(format: "%.1f", start.seconds)) s")
         }
 
         /// The Markdown section of one table.

@@ -76,10 +76,10 @@ struct DemoRunner {
         var rounds: [RoundScore] = []
         var noise: Matrix?
         func scoreRound(_ k: Int, _ table: Matrix) {
-            let start = DispatchTime.now()
+            let start = Stopwatch()
             if k == 0 { noise = table }
             rounds.append(roundScore(k, table))
-            scoringSeconds += elapsedSeconds(since: start)
+            scoringSeconds += start.seconds
         }
         let hooks = MIRIHooks(
             epochFinished: { display.epochFinished(round: $0, epoch: $1, loss: $2) },
@@ -95,8 +95,8 @@ struct DemoRunner {
     }
 
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-        let start = DispatchTime.now()
+        let start = Stopwatch()
         let value = try body()
-        return (value, elapsedSeconds(since: start))
+        return (value, start.seconds)
     }
 }
