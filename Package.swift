@@ -56,25 +56,25 @@ let package = Package(
         .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "Evaluation", "TableIO", "ModelStore"]),
         .executableTarget(
             name: "miri",
-            dependencies: ["MIRI", "Imputation", "Evaluation", "ModelStore", "TableIO", "Plotting", "Cluster", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MIRI", "Imputation", "Evaluation", "ModelStore", "TableIO", "Plotting", "Cluster", "Flow", "Linalg", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "miri-bench",
-            dependencies: ["Imputation", "Evaluation", "TableIO", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Imputation", "Evaluation", "TableIO", "Plotting", "Flow", "Linalg", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/miri-bench"
         ),
 
         // Tests mirror the modules.
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
-        .testTarget(name: "FlowTests", dependencies: ["Flow", "Imputation", "TestSupport"]),
+        .testTarget(name: "FlowTests", dependencies: ["Flow", "Imputation", "Linalg", "TestSupport"]),
         // Implementation detail of the tests: the shared benchmark tables, scratch folders,
         // running a built executable, and a Communicator over threads (the distributed paths in-process).
-        .target(name: "TestSupport", dependencies: ["Flow"], path: "Tests/TestSupport"),
-        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Evaluation", "Flow", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Flow", "Imputation"], path: "Tests/TestSupport"),
+        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Evaluation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Imputation", "Flow", "Linalg", "TestSupport"]),
-        .testTarget(name: "TableIOTests", dependencies: ["TableIO", "TestSupport"]),
+        .testTarget(name: "TableIOTests", dependencies: ["TableIO", "Linalg", "TestSupport"]),
         .testTarget(name: "MIRITests", dependencies: ["MIRI", "Imputation", "Evaluation", "TableIO", "Flow", "Linalg", "TestSupport"]),
-        .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Evaluation", "Flow", "TestSupport"]),
+        .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Evaluation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),
     ]

@@ -197,9 +197,7 @@ struct QualityRunner {
 
 /// The MINE critic's seed for a case: fixed per (dataset, seed), the same for every method and round.
 func mineSeed(_ c: ProtocolCase) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325             // FNV-1a over the name, then the seed
-    for byte in c.dataset.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    return h ^ (c.seed &* 0x9E37_79B9_7F4A_7C15)
+    FNV1a64.hash(c.dataset.utf8) ^ (c.seed &* 0x9E37_79B9_7F4A_7C15)   // FNV-1a over the name, then the seed
 }
 
 /// Scores MIRI's table after the noise fill and after each round, from `MIRIHooks.noiseFilled`

@@ -172,7 +172,7 @@ import Testing
     /// ones −0.32, so filling with the observed mean misses low by about 0.79.)
     @Test("--mechanism mnar-self on wine: realized rate, bias and RMSE of mean imputation as numpy computes them")
     func selfMaskedWineMatchesNumpy() throws {
-        try #require(SharedDatasets.path("wine.csv") != nil, "wine.csv not in \(SharedDatasets.folder); set MIRI_DATASETS")
+        _ = try SharedDatasets.require("wine.csv")
         let scratch = try Scratch()
         let run = try Bench.run(["quality", "--data", SharedDatasets.folder, "--datasets", "wine", "--methods", "mean",
                                  "--seeds", "1", "--mechanism", "mnar-self", "--rate", "0.4", "--threads", "1",
@@ -191,7 +191,7 @@ import Testing
 
     @Test("--mechanism mar on wine masks masks.py's 5283 entries; the default is mcar with the MCAR mask's 7176")
     func marAndDefaultCounts() throws {
-        try #require(SharedDatasets.path("wine.csv") != nil, "wine.csv not in \(SharedDatasets.folder); set MIRI_DATASETS")
+        _ = try SharedDatasets.require("wine.csv")
         for (arguments, mechanism, count) in [(["--mechanism", "mar"], "mar", 5283), ([], "mcar", 7176)] {
             let scratch = try Scratch()
             let run = try Bench.run(["quality", "--data", SharedDatasets.folder, "--datasets", "wine", "--methods", "mean",

@@ -37,7 +37,7 @@ struct MissingnessMechanismTests {
     ]
 
     static func load(_ name: String) throws -> (values: [Double], rows: Int, cols: Int) {
-        try #require(SharedDatasets.doubles(name), "\(name) not found in \(SharedDatasets.folder); set MIRI_DATASETS")
+        try SharedDatasets.requireDoubles(name)
     }
 
     @Test("Same mask as masks.py: digest and realized rate", arguments: references)

@@ -182,7 +182,7 @@ struct MICESharedTableTests {
 
     @Test("RMSE within 1e-5 relative and the same number of rounds", arguments: references)
     func matches(_ r: Reference) throws {
-        let table = try #require(SharedDatasets.doubles(r.table), "\(r.table) not found in \(SharedDatasets.folder); set MIRI_DATASETS")
+        let table = try SharedDatasets.requireDoubles(r.table)
         let raw = Matrix(rows: table.rows, cols: table.cols, storage: table.values.map { Float($0) })
         let truth = Standardization(fitting: raw).apply(raw)
         let (masked, observed) = MCARMask.apply(truth, rate: 0.4, seed: r.seed)

@@ -29,7 +29,7 @@ import Testing
 
     @Test("wine seed 1, rate 0.4: the blanks form masks.py's mask; every other cell is the input's text", arguments: wine)
     func wineMatchesReference(_ e: Expected) throws {
-        let input = try #require(SharedDatasets.path("wine.csv"), "wine.csv not in \(SharedDatasets.folder); set MIRI_DATASETS")
+        let input = try SharedDatasets.require("wine.csv")
         let scratch = try Scratch()
         let output = scratch.file("masked.csv").path
         let run = try Tool.run(["ampute", input, "--mechanism", e.mechanism, "--rate", "0.4", "--seed", "1", "--output", output])

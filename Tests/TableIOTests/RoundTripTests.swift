@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Linalg
 import TableIO
@@ -58,10 +59,9 @@ struct RoundTripTests {
         #expect(back.header == table.header)
     }
 
-    @Test("protein.csv: shape right, written back byte for byte",
-          .enabled(if: Datasets.path("protein.csv") != nil))
+    @Test("protein.csv: shape right, written back byte for byte")
     func protein() throws {
-        let path = try #require(Datasets.path("protein.csv"))
+        let path = try SharedDatasets.require("protein.csv")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let read = try CSVTable.read(path: path)
         #expect(read.values.rows == 45_730 && read.values.cols == 9)
@@ -73,10 +73,9 @@ struct RoundTripTests {
         #expect(zip(cells, read.values.storage).allSatisfy { Float($0)!.bitPattern == $1.bitPattern })
     }
 
-    @Test("protein.csv with cells knocked out: observed text kept, imputed exact",
-          .enabled(if: Datasets.path("protein.csv") != nil))
+    @Test("protein.csv with cells knocked out: observed text kept, imputed exact")
     func proteinMasked() throws {
-        let path = try #require(Datasets.path("protein.csv"))
+        let path = try SharedDatasets.require("protein.csv")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         var masked = [String(lines[0])]
         var original: [[Substring]] = []
@@ -103,18 +102,6 @@ struct RoundTripTests {
             }
         }
         #expect(mismatches == 0)
-    }
-}
-
-/// Where the shared benchmark tables live: `$MIRI_DATASETS`, else `../shared/datasets`
-/// beside the repository.
-enum Datasets {
-    static func path(_ name: String) -> String? {
-        let folder = ProcessInfo.processInfo.environment["MIRI_DATASETS"]
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/datasets").path
-        let path = folder + "/" + name
-        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }
 
