@@ -10,11 +10,16 @@
 #
 # What a digest covers: the exit status, standard output, standard error, and every file the
 # command wrote, in name order. Wall-clock figures are the only thing masked (seconds, rows/s,
-# timing columns, each network's seconds in a model file): they differ from run to run. Floating-point results depend on the machine's
-# vector kernels (AVX2 or AVX-512) and on OpenBLAS's core, so the digests hold for one kind of
-# machine; `--record` on another kind gives that machine's own. The MPI commands run when the
-# MPI build (`.build-mpi`, made by scripts/test-mpi.sh) and mpirun are present; the digests of
-# -np 1 and -np 2 are recorded under their own names.
+# timing columns, each network's seconds in a model file): they differ from run to run.
+#
+# Floating-point results depend on the elementwise kernels (baseline, AVX2, AVX-512) and on
+# OpenBLAS's core, so the corpus pins both when the environment leaves them open: MIRI_SIMD=avx2
+# and OPENBLAS_CORETYPE=Haswell, which any x86-64 machine with AVX2 runs. A value already set is
+# never overridden. The recorded file's first line names the configuration it was recorded
+# under; on a machine whose configuration differs (a user-set core, no AVX2), the digests cannot
+# be compared, so the corpus runs twice and checks the two runs agree (same seed, same output).
+# The MPI commands run when the MPI build (`.build-mpi`, made by scripts/test-mpi.sh) and
+# mpirun are present; the digests of -np 1 and -np 2 are recorded under their own names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -31,6 +36,12 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 ACTUAL="$WORK/actual.sha256"
 : > "$ACTUAL"
+
+export MIRI_SIMD="${MIRI_SIMD:-avx2}"
+export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
+# The configuration the digests hold for: the kernel path and OpenBLAS core `miri info` reports.
+CONFIG="$("$MIRI" info --threads 1 | python3 "$ROOT/scripts/corpus_normalize.py" --config)"
+RECORDED_CONFIG="$(head -n 1 "$EXPECTED" 2>/dev/null || true)"
 
 # Wall-clock figures out, everything else kept (scripts/corpus_normalize.py).
 normalize() { python3 "$ROOT/scripts/corpus_normalize.py" "$1" "$WORK"; }
@@ -56,6 +67,7 @@ run() {
     echo "$name $(sha256sum < "$WORK/digested" | cut -d' ' -f1)" >> "$ACTUAL"
 }
 
+corpus() {
 # The inputs: the shared tables, blanked by `miri ampute` (itself checked by the corpus), and a
 # small mixed table written here.
 "$MIRI" ampute "$DATA/yacht.csv" --mechanism mcar --rate 0.2 --seed 1 --output "$WORK/small.csv" --quiet
@@ -162,15 +174,30 @@ else
     echo "behaviour corpus: no MPI build (.build-mpi) or no mpirun: the MPI cases are left out" >&2
 fi
 
+}
+
+corpus
+if [ "$RECORD" = 0 ] && [ "$RECORDED_CONFIG" != "$CONFIG" ]; then
+    echo "behaviour corpus: recorded under '${RECORDED_CONFIG#\# }', this machine runs '${CONFIG#\# }':"
+    echo "  the digests cannot be compared here; checking instead that a second run gives the same outputs"
+    cp "$ACTUAL" "$WORK/first.sha256"; : > "$ACTUAL"
+    find "$WORK" -mindepth 1 -maxdepth 1 ! -name first.sha256 ! -name actual.sha256 -exec rm -rf {} +
+    corpus
+    if cmp -s "$ACTUAL" "$WORK/first.sha256"; then
+        echo "behaviour corpus: $(wc -l < "$ACTUAL") commands gave the same outputs twice"; exit 0
+    fi
+    diff "$WORK/first.sha256" "$ACTUAL" | sed -n 's/^> \([^ ]*\) .*/DIFFERS BETWEEN RUNS: \1/p'
+    exit 1
+fi
 count=$(wc -l < "$ACTUAL")
 if [ "$RECORD" = 1 ]; then
-    cp "$ACTUAL" "$EXPECTED"
+    { echo "$CONFIG"; cat "$ACTUAL"; } > "$EXPECTED"
     echo "behaviour corpus: recorded $count digests in scripts/behaviour-corpus.sha256"
     exit 0
 fi
 failures=0
 while read -r name digest; do
-    want=$(awk -v n="$name" '$1 == n { print $2 }' "$EXPECTED")
+    want=$(awk -v n="$name" 'NR > 1 && $1 == n { print $2 }' "$EXPECTED")
     if [ -z "$want" ]; then echo "NEW: $name (not in the recorded corpus)"; failures=$((failures + 1))
     elif [ "$want" != "$digest" ]; then echo "DIFFERS: $name"; failures=$((failures + 1)); fi
 done < "$ACTUAL"

@@ -3,6 +3,7 @@
 and prints the rest unchanged, so that two runs of the same build digest alike.
 
     corpus_normalize.py FILE [WORKDIR]
+    miri info | corpus_normalize.py --config     # the configuration the digests depend on
 
 - Markdown tables and CSV files: every column whose header names a time or a rate
   ("seconds", "× fast", "fit s", "rows/s") is masked.
@@ -10,6 +11,8 @@ and prints the rest unchanged, so that two runs of the same build digest alike.
 - MIRI model and checkpoint files (magic MIRIMODL / MIRICKPT): each network's two f64 seconds
   (training, ODE) and the CRC-32 trailer are masked; every other byte is kept.
 - Bar charts of seconds (quality.svg, sweep.svg) are left out.
+- The machine report (`miri info`, `--version`): the CPU, OpenBLAS and core lines keep their
+  names only (the configuration is compared on its own: `--config`).
 - Text: "1.23 s", "elapsed 0:06" and "Total time: …" masked; WORKDIR replaced by "WORK".
 """
 import json
@@ -29,9 +32,14 @@ def mask_json(value):
     return value
 
 
+MACHINE_LINE = re.compile(r"(?m)^(CPU|OpenBLAS|kernel core|why|OPENBLAS_CORETYPE|vector kernels|build): .*$")
+
+
 def mask_text(text, work):
     if work:
         text = text.replace(work, "WORK")
+    text = MACHINE_LINE.sub(r"\1: M", text)
+    text = re.sub(r"(?m)^(threads: [0-9]+) of [0-9]+ cores", r"\1 of M cores", text)
     text = re.sub(r"\b[0-9]+(\.[0-9]+)? s\b", "T s", text)
     text = re.sub(r"(elapsed|remaining) [0-9:]+", r"\1 T", text)
     text = re.sub(r"(?m)^Total time: .*$", "Total time: T", text)
@@ -85,7 +93,17 @@ def mask_model(data):
     return bytes(data)
 
 
+def config():
+    """The lines of `miri info` that decide floating-point results: OpenBLAS's core and the
+    package's vector path."""
+    wanted = [l.strip() for l in sys.stdin if l.startswith(("kernel core:", "vector kernels:"))]
+    print("# " + "; ".join(wanted))
+
+
 def main():
+    if sys.argv[1:] == ["--config"]:
+        config()
+        return
     path, work = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
     raw = open(path, "rb").read()
     if raw[:8] in (b"MIRIMODL", b"MIRICKPT"):
