@@ -57,8 +57,10 @@ module() {
         return
     fi
     echo "fuzz: compiling $name" >&2
+    local sources=()
+    mapfile -t sources < <(find "Sources/$name" -name '*.swift' | LC_ALL=C sort)  # a module's folders nest
     swiftc "${flags[@]}" -module-name "$name" -emit-library -static -emit-module \
-        -emit-module-path "$out/modules/$name.swiftmodule" -o "$lib" Sources/"$name"/*.swift
+        -emit-module-path "$out/modules/$name.swiftmodule" -o "$lib" "${sources[@]}"
 }
 
 # target NAME FILE MODULES...: links the entry point FILE against the modules.
