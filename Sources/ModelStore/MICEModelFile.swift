@@ -145,8 +145,10 @@ public enum MICEModelFile {
         let featureMeans = try r.f64s(p, "\(field) feature means")
         let covariance = try r.f64s(p * p, "\(field) covariance")
         let solvedByEigen = try flag(&r, "\(field) solved by eigen")
-        if !(alpha > 0 && alpha.isFinite && lambda > 0 && lambda.isFinite) {
-            throw ModelFileError.Kind.invalidField(field: field, reason: "precisions α = \(alpha), λ = \(lambda); both must be positive and finite")
+        // λ = 0 is the flat prior's limit, which a fit whose weights are large can reach; only α
+        // and the covariance enter an imputation. (`BayesianRidge` returns exactly these ranges.)
+        if !(alpha > 0 && alpha.isFinite && lambda >= 0 && lambda.isFinite) {
+            throw ModelFileError.Kind.invalidField(field: field, reason: "precisions α = \(alpha), λ = \(lambda); α must be positive and λ at least 0, both finite")
         }
         if !intercept.isFinite || (coefficients + featureMeans + covariance).contains(where: { !$0.isFinite }) {
             throw ModelFileError.Kind.invalidField(field: field, reason: "a coefficient, mean or covariance entry is not finite")

@@ -13,6 +13,7 @@ extension Miri.Fit {
         var table: CSVTable?
         do {
             if !miri.givenFlags.isEmpty { note("\(miri.givenFlags.joined(separator: ", ")) do(es) not apply to --method mice; ignored") }
+            try checkOutputPaths()
             let prepared = try prepare(source: source, table: &table)
             let read = prepared.table
             let start = Stopwatch()
@@ -22,7 +23,9 @@ extension Miri.Fit {
             fitted.columnNames = prepared.schema.encodedNames
             fitted.schema = fittedSchema(prepared)
             let data = try output.map { _ in try outputData(prepared, imputed: imputed) }
-            try interruption.cooperating { try writeModel(Data(MICEModelFile.encode(fitted)), table: data) }
+            let bytes = MICEModelFile.encode(fitted)
+            try checkReadable(source: source) { _ = try MICEModelFile.decode(bytes, source: model) }
+            try interruption.cooperating { try writeModel(Data(bytes), table: data) }
             let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
             let stop = fitted.converged ? "stopped on its tolerance" : "no early stop"
             note("fitted mice (\(fitted.roundsRun) rounds, \(stop)) on \(read.values.rows) rows x \(read.values.cols) columns "

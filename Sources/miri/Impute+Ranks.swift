@@ -15,7 +15,7 @@ extension Miri.Impute {
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
         var table: CSVTable?
         do {
-            try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input) }
+            try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input); try checkOutputPath() }
             let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
             try ranks.agreed(source: source, table: table) {
                 ranked.notes.forEach(me.note)

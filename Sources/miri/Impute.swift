@@ -73,12 +73,13 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var table: CSVTable?
             do {
+                try checkOutputPath()
                 let (read, detected) = try kinds.readAndDetect(input: input, source: source, into: &table, note: note)
                 let data: Data
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
                     data = read.textCells.isEmpty ? try read.csvData(imputed: read.values) : Data(read.csvBytes { _, _ in nil })
-                    try interruption.cooperating { try TableOutput.write(data, to: destination) }
+                    try interruption.cooperating { try TableOutput.write(data, to: destination, stoppingWhen: { interruption.requested }) }
                     return
                 }
                 let start = Stopwatch()
@@ -88,7 +89,7 @@ extension Miri {
                 let seconds = start.seconds
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 data = Data(try read.csvBytes(completion: completion))
-                try interruption.cooperating { try TableOutput.write(data, to: destination) }
+                try interruption.cooperating { try TableOutput.write(data, to: destination, stoppingWhen: { interruption.requested }) }
                 if method == .miri { training(header: detected.schema.encodedNames).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
@@ -97,6 +98,11 @@ extension Miri {
             } catch {
                 Failure(error, source: source, table: table).exit()
             }
+        }
+
+        /// Refuses (status 2) an --output that is a directory or names none, before any work.
+        func checkOutputPath() throws {
+            if let output, output != "-" { try OutputPath.check(output) }
         }
 
         /// Runs the chosen imputer on the table's values (NaN = missing).
