@@ -58,8 +58,11 @@ module() {
         return
     fi
     echo "fuzz: compiling $name" >&2
+    # Sources in sub-folders too (Imputation has a folder per method).
+    local sources=()
+    while IFS= read -r f; do sources+=("$f"); done < <(find "Sources/$name" -name '*.swift' | sort)
     swiftc "${flags[@]}" -module-name "$name" -emit-library -static -emit-module \
-        -emit-module-path "$out/modules/$name.swiftmodule" -o "$lib" Sources/"$name"/*.swift
+        -emit-module-path "$out/modules/$name.swiftmodule" -o "$lib" "${sources[@]}"
 }
 
 # target NAME FILE MODULES...: links the entry point FILE against the modules.

@@ -17,8 +17,9 @@ extension Miri.Fit {
             let prepared = try prepare(source: source, table: &table)
             let read = prepared.table
             let start = Stopwatch()
-            var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
-                .fitAndImpute(prepared.encoded)
+            var imputer = MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
+            imputer.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal))
+            var (fitted, imputed) = try imputer.fitAndImpute(prepared.encoded)
             let seconds = start.seconds
             fitted.columnNames = prepared.schema.encodedNames
             fitted.schema = fittedSchema(prepared)
@@ -27,7 +28,8 @@ extension Miri.Fit {
             try checkReadable(source: source) { _ = try MICEModelFile.decode(bytes, source: model) }
             try interruption.cooperating { try writeModel(Data(bytes), table: data) }
             let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
-            let stop = fitted.converged ? "stopped on its tolerance" : "no early stop"
+            let stop = (fitted.converged ? "stopped on its tolerance" : "no early stop")
+                + (fitted.nearestFeatures.map { ", \($0) nearest features of \(fitted.columns - 1) per regression" } ?? "")
             note("fitted mice (\(fitted.roundsRun) rounds, \(stop)) on \(read.values.rows) rows x \(read.values.cols) columns "
                  + "(\(read.missingCount) missing cells) on \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
                  + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))

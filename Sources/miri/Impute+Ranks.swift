@@ -48,7 +48,7 @@ extension Miri.Impute {
             let cells = ranked.tableRows * ranked.columns
             let share = 100 * Double(ranked.missingCount) / Double(max(1, cells))
             me.note("imputed \(ranked.missingCount) of \(cells) cells (\(String(format: "%.1f", share))%; "
-                    + "\(ranked.tableRows) rows x \(ranked.columns) columns) with \(methodDescription(rows: ranked.tableRows)) on "
+                    + "\(ranked.tableRows) rows x \(ranked.columns) columns) with \(methodDescription(rows: ranked.tableRows, encodedColumns: ranked.schema.encodedNames.count)) on "
                     + "\(ranks.size) processes x \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             Foundation.exit(ExitStatus.success)
         } catch {

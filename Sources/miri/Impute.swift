@@ -93,7 +93,7 @@ extension Miri {
                 if method == .miri { training(header: detected.schema.encodedNames).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
-                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on \(threading.context.threads) thread(s) in "
+                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows, encodedColumns: detected.schema.encodedNames.count)) on \(threading.context.threads) thread(s) in "
                      + "\(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             } catch {
                 Failure(error, source: source, table: table).exit()
@@ -115,14 +115,21 @@ extension Miri {
         func impute(_ values: Matrix, header: [String], interruption: Interruption) throws -> Matrix {
             // MIRI runs with the tool's progress, checkpoints and Ctrl-C; the rest as the library builds them.
             if method == .miri { return try training(header: header).run(values, interruption: interruption).imputed }
+            if method == .mice {
+                var mice = MICEImputer(configuration: MICEConfiguration(), compute: threading.context)
+                mice.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal))
+                return try mice.impute(values).imputed
+            }
             return try method.makeImputer(.init(neighbors: neighbors), compute: threading.context).impute(values).imputed
         }
 
-        func methodDescription(rows: Int) -> String {
+        func methodDescription(rows: Int, encodedColumns d: Int) -> String {
             switch method {
             case .mean: return "mean"
             case .knn: return "knn (k = \(neighbors))"
-            case .mice: return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds)"
+            case .mice:
+                let limit = MICEConfiguration().neighbourLimit(columns: d).map { ", \($0) nearest features of \(d - 1) per regression" } ?? ""
+                return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds\(limit))"
             case .miri: return miri.summary(rows: rows)
             }
         }

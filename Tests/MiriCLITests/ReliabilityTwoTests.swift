@@ -175,3 +175,26 @@ import Testing
         #expect(try scratch.listing() == ["dir", "m.mice", "t.csv"])
     }
 }
+
+/// Issue 24, H: MICE shows signs of life with --progress, and says when it limits the features.
+@Suite struct MICEProgressTests {
+    @Test("H: --progress prints one line per MICE round; a wide table's summary names its nearest features")
+    func progressAndLimit() throws {
+        let scratch = try Scratch()
+        var text = (0..<120).map { "c\($0)" }.joined(separator: ",") + "\n"
+        for i in 0..<5 {
+            let cells: [String] = (0..<120).map { (j: Int) -> String in
+                if i > 0 && (i + j) % 7 == 3 { return "" }
+                return "\((i * 7 + j * 3) % 11).5"
+            }
+            text += cells.joined(separator: ",") + "\n"
+        }
+        let input = try scratch.write("wide.csv", text)
+        let run = try Tool.run(["fit", input, "--method", "mice", "--model", scratch.file("m.mice").path, "--progress"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("mice: round 1/10 done"), "\(run.stderr)")
+        #expect(run.stderr.contains("32 nearest features of 119 per regression"), "\(run.stderr)")
+        let quiet = try Tool.run(["impute", input, "--method", "mice", "-o", scratch.file("o.csv").path, "--quiet", "--progress"])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+}
