@@ -7,7 +7,8 @@ import TableIO
 
 /// libFuzzer target: the model and checkpoint readers (scripts/fuzz.sh builds and runs it).
 ///
-/// Each input is decoded as a model and as a checkpoint twice: as given (which exercises the
+/// Each input is decoded as a MIRI model, a MICE model (versions 1 and 2: with and without
+/// column kinds) and a checkpoint, twice: as given (which exercises the
 /// magic, version, length and checksum gates), and with its length field and CRC-32 trailer
 /// made right, so that mutations reach the body's field checks instead of dying at the
 /// checksum. Only `ModelFileError` may come out. A file that decodes must encode to a file
@@ -40,6 +41,14 @@ enum ModelFuzz {
             precondition(ModelFile.encode(reread) == again, "model encoding is not stable")
             impute(with: model)
         }
+        if let model = decode({ try MICEModelFile.decode(bytes, source: "f.mice") }) {
+            let again = MICEModelFile.encode(model)
+            guard let reread = decode({ try MICEModelFile.decode(again, source: "again.mice") }) else {
+                fatalError("a decoded MICE model re-encodes to a file that does not decode")
+            }
+            precondition(MICEModelFile.encode(reread) == again, "MICE model encoding is not stable")
+            impute(with: model)
+        }
         if let checkpoint = decode({ try CheckpointFile.decode(bytes, source: "f.mirickpt") }) {
             let again = CheckpointFile.encode(checkpoint)
             guard let reread = decode({ try CheckpointFile.decode(again, source: "again.mirickpt") }) else {
@@ -57,6 +66,27 @@ enum ModelFuzz {
             return nil
         } catch {
             fatalError("a reader threw something other than ModelFileError: \(error)")
+        }
+    }
+
+    /// Imputes a 4-row table whose every column misses a cell with a MICE model (small ones):
+    /// its point imputation and two draws are finite and writable, or `MICEError.outOfRange`.
+    static func impute(with model: FittedMICE) {
+        let d = model.columns
+        guard d <= 64, model.roundsRun * d * d <= 200_000 else { return }
+        var data = Matrix(rows: 4, cols: d)
+        for k in 0..<data.count { data.storage[k] = k % (d + 1) == 0 ? .nan : Float(k % 7) - 3 }
+        do {
+            let table = CSVTable(header: (0..<d).map { "c\($0)" }, values: data)
+            _ = try table.csvBytes(imputed: try model.transform(data, seed: 1).imputed)
+            var randoms = [RandomSource(seed: 1), RandomSource(seed: 2)]
+            for draw in try model.draws(data, randoms: &randoms, shouldStop: nil) { _ = try table.csvBytes(imputed: draw) }
+        } catch let error as MICEError {
+            _ = error.description
+        } catch let error as UnwritableValue {
+            _ = error.description
+        } catch {
+            fatalError("imputing with a decoded MICE model threw \(error)")
         }
     }
 

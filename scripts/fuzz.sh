@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets and runs each for a bounded time:
 #   csv    the CSV reader and writer (Fuzz/CSVReaderFuzz.swift)
-#   model  the model and checkpoint readers (Fuzz/ModelReaderFuzz.swift)
+#   model  the model and checkpoint readers, MIRI and MICE models (Fuzz/ModelReaderFuzz.swift)
+#   mixed  mixed tables with kind flags and non-UTF-8 categories (Fuzz/MixedTableFuzz.swift)
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 seconds, both targets
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 seconds, every target
 #
 # Each target starts from its seed corpus in Fuzz/corpus/TARGET (kept small, in git) plus what
 # earlier runs found in .build/fuzz/corpus-TARGET (not in git). A crash, a failed check, a leak
@@ -21,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-targets=("${@:-csv model}")
+targets=("${@:-csv model mixed}")
 targets=(${targets[@]})
 
 "$(dirname "$0")/setup.sh"
@@ -82,7 +83,10 @@ for t in "${targets[@]}"; do
         model)
             module Flow Linalg; module Imputation Flow Linalg; module ModelStore Imputation Flow Linalg TableIO
             target model Fuzz/ModelReaderFuzz.swift ModelStore Imputation TableIO Flow Linalg ;;
-        *) echo "fuzz: unknown target $t (csv, model)" >&2; exit 64 ;;
+        mixed)
+            module Flow Linalg; module Imputation Flow Linalg
+            target mixed Fuzz/MixedTableFuzz.swift Imputation TableIO Flow Linalg ;;
+        *) echo "fuzz: unknown target $t (csv, model, mixed)" >&2; exit 64 ;;
     esac
 done
 

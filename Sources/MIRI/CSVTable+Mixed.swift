@@ -20,6 +20,8 @@ extension CSVTable {
         let table = mixedTable(categorical: overrides.categorical)
         do {
             let (schema, notes) = try TableSchema.detect(table, overrides: overrides)
+            let categorical = Set(schema.kinds.indices.filter { schema.kinds[$0] == .categorical })
+            if let error = firstInvalidUTF8Error(columns: categorical, source: source) { throw error }
             return (schema, notes, table)
         } catch let error as MixedTableError {
             throw csvError(error, source: source)

@@ -13,10 +13,17 @@ extension StreamingImputation {
         let kinds = schema.table.kinds
         let numeric = Set(kinds.indices.filter { kinds[$0] == .numeric || kinds[$0] == .integer })
         if let error = batch.firstTextCellError(columns: numeric, source: source) { throw error }
-        let categorical = Set(kinds.indices.filter { kinds[$0] == .categorical }.map { schema.table.names[$0] })
+        let categoricalColumns = Set(kinds.indices.filter { kinds[$0] == .categorical })
+        if let error = batch.firstInvalidUTF8Error(columns: categoricalColumns, source: source) { throw error }
+        let categorical = Set(categoricalColumns.map { schema.table.names[$0] })
         let table = batch.mixedTable(categorical: categorical)
         let (encoded, unseen) = schema.table.encode(table)
-        let tables = try complete(encoded, randoms: &randoms, shouldStop: shouldStop)
+        let tables: [Matrix]
+        do {
+            tables = try complete(encoded, randoms: &randoms, shouldStop: shouldStop)
+        } catch let MICEError.outOfRange(row, column, value) {
+            throw MICEError.outOfRange(row: row, column: schema.table.sourceColumn(ofEncoded: column), value: value)
+        }
         let rows = try tables.map { imputed in
             try batch.csvBytes(completion: schema.table.decode(imputed, for: table, roundIntegers: schema.roundIntegers),
                                includeHeader: false)

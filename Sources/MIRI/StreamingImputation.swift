@@ -16,8 +16,12 @@ import TableIO
 public struct StreamingImputation: Sendable {
     /// The fitted model every batch goes through.
     public let model: any FittedImputer
-    /// Completed tables per batch (multiple imputation when more than 1).
+    /// Completed tables per batch (multiple imputation when more than 1), at most `maxDraws`.
     public let draws: Int
+    /// The most draws a stream takes: each keeps a generator (48 bytes) for the whole stream,
+    /// and each is a full imputation of every batch, so more would be neither storable nor
+    /// finishable. `miri apply` refuses more with status 64.
+    public static let maxDraws = 100_000
     /// Write the entrywise mean of the draws (one table) instead of each draw.
     public let average: Bool
     /// The seed of draw 1 (draw k: `FittedMIRI.drawSeed(seed, draw: k)`).
@@ -113,11 +117,22 @@ public struct StreamingImputation: Sendable {
     }
 
     /// The `outputs` completed tables of `values` (the model's columns): one transform, the
-    /// draws, or their mean.
+    /// draws, or their mean. The mean is a running sum over the draws, one at a time, so its
+    /// memory is one table and a sum whatever `draws` (the same arithmetic as
+    /// `FittedMIRI.mean(of:over:)`: Double sums in draw order, one division at the end).
     func complete(_ values: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)?) throws -> [Matrix] {
-        let completed = draws == 1
-            ? [try model.transform(values, random: &randoms[0], shouldStop: shouldStop).imputed]
-            : try model.draws(values, randoms: &randoms, shouldStop: shouldStop)
-        return average ? [FittedMIRI.mean(of: completed, over: values)] : completed
+        if draws == 1 { return [try model.transform(values, random: &randoms[0], shouldStop: shouldStop).imputed] }
+        guard average else { return try model.draws(values, randoms: &randoms, shouldStop: shouldStop) }
+        var sum = [Double](repeating: 0, count: values.count)
+        for k in randoms.indices {
+            var one = [randoms[k]]
+            let draw = try model.draws(values, randoms: &one, shouldStop: shouldStop)[0]
+            randoms[k] = one[0]
+            for i in 0..<values.count where values.storage[i].isNaN { sum[i] += Double(draw.storage[i]) }
+        }
+        var out = values
+        let m = Double(draws)
+        for i in 0..<values.count where values.storage[i].isNaN { out.storage[i] = Float(sum[i] / m) }
+        return [out]
     }
 }

@@ -16,22 +16,31 @@ import Imputation
 ///                     u32 iterations, f64 α, f64 λ, f64 intercept, p f64 coefficients,
 ///                     p f64 feature means, p·p f64 posterior covariance (row-major), u8 solved by eigen
 ///
-/// and the CRC-32 trailer. Every number is stored as its exact bit pattern, so a loaded model
+/// and the CRC-32 trailer. Version 3 (a fit with nearest features, `MICEConfiguration.nearestFeatures`;
+/// written only then) differs in two places: the column kinds are preceded by a u8, 1 when they
+/// follow and 0 when the table was numeric, and each step starts with u32 k and its k features
+/// (u32 column indices, ascending, never the step's own column), with p = k for its fields.
+/// Every number is stored as its exact bit pattern, so a loaded model
 /// imputes bit for bit as the saved one did. A separate kind of file rather than a section of
 /// MIRI's: the two share the container and nothing of the body.
 public enum MICEModelFile {
     /// The conventional file extension.
     public static let pathExtension = "mice"
+    /// The format version of a model fitted with nearest features (each step lists its own).
+    static let neighbourVersion: UInt32 = 3
 
     /// The file's bytes.
     public static func encode(_ model: FittedMICE) -> [UInt8] {
         let json = configurationJSON(model.configuration)
-        let d = model.columns, p = max(d - 1, 0)
-        let stepBytes = 4 + 24 + 8 * (2 * p + p * p) + 1
-        var w = ModelFormat.begin(.mice, version: model.schema == nil ? ModelFormat.version : ModelFormat.schemaVersion, columns: d, networks: model.roundsRun, configurationLength: json.count,
+        let d = model.columns, p = model.nearestFeatures ?? max(d - 1, 0)
+        let limited = model.nearestFeatures != nil
+        let stepBytes = 4 + 24 + 8 * (2 * p + p * p) + 1 + (limited ? 4 + 4 * p : 0)
+        let version = limited ? neighbourVersion : model.schema == nil ? ModelFormat.version : ModelFormat.schemaVersion
+        var w = ModelFormat.begin(.mice, version: version, columns: d, networks: model.roundsRun, configurationLength: json.count,
                                   capacity: 1024 + json.count + 40 * d + model.roundsRun * model.order.count * stepBytes)
         w.raw(json)
         ModelSections.write(names: model.columnNames, to: &w)
+        if limited { w.u8(model.schema == nil ? 0 : 1) }
         if let schema = model.schema { ModelSections.write(schema: schema, to: &w) }
         w.u8(model.converged ? 1 : 0)
         w.f64s(model.means)
@@ -40,6 +49,11 @@ public enum MICEModelFile {
         for steps in model.rounds {
             for step in steps {
                 let m = step.model
+                if limited {
+                    let features = step.features ?? []
+                    w.u32(features.count)
+                    for k in features { w.u32(k) }
+                }
                 w.u32(m.iterations)
                 w.f64(m.alpha)
                 w.f64(m.lambda)
@@ -47,7 +61,7 @@ public enum MICEModelFile {
                 w.f64s(m.coefficients)
                 w.f64s(m.featureMeans)
                 // A fitted model always holds the covariance (fits record it for draws).
-                w.f64s(m.covariance ?? [Double](repeating: 0, count: p * p))
+                w.f64s(m.covariance ?? [Double](repeating: 0, count: m.features * m.features))
                 w.u8(m.solvedByEigen ? 1 : 0)
             }
         }
@@ -58,7 +72,7 @@ public enum MICEModelFile {
     /// anything but an intact MICE model of this version; never traps.
     public static func decode(_ bytes: [UInt8], source: String) throws -> FittedMICE {
         do {
-            let (header, body) = try ModelFormat.open(bytes, as: .mice, newest: ModelFormat.schemaVersion)
+            let (header, body) = try ModelFormat.open(bytes, as: .mice, newest: neighbourVersion)
             var r = body
             try ModelSections.checkColumns(header.columns, body: r)
             let d = header.columns
@@ -70,7 +84,9 @@ public enum MICEModelFile {
                         + (d == 1 ? "0" : "1 to \(configuration.rounds)"))
             }
             let names = try ModelSections.readNames(&r, columns: d)
-            let schema = header.version >= ModelFormat.schemaVersion ? try ModelSections.readSchema(&r, columns: d, names: names) : nil
+            let limited = header.version >= neighbourVersion
+            let hasSchema = limited ? try flag(&r, "column kinds present") : header.version >= ModelFormat.schemaVersion
+            let schema = hasSchema ? try ModelSections.readSchema(&r, columns: d, names: names) : nil
             let converged = try flag(&r, "converged")
             let means = try r.f64s(d, "means")
             if let j = means.firstIndex(where: { !$0.isFinite }) {
@@ -79,7 +95,10 @@ public enum MICEModelFile {
             let order = try readOrder(&r, columns: d)
             var fitted: [[MICEStep]] = []
             for round in 0..<rounds {
-                fitted.append(try order.map { try readStep(&r, round: round + 1, column: $0, features: d - 1) })
+                fitted.append(try order.map { column in
+                    let features = limited ? try readFeatures(&r, round: round + 1, column: column, columns: d) : nil
+                    return try readStep(&r, round: round + 1, column: column, features: features?.count ?? d - 1, chosen: features)
+                })
             }
             try ModelSections.checkEnd(r, after: "last round")
             var model = FittedMICE(configuration: configuration, means: means, order: order, rounds: fitted, converged: converged,
@@ -136,7 +155,21 @@ public enum MICEModelFile {
         return order
     }
 
-    private static func readStep(_ r: inout ByteReader, round: Int, column: Int, features p: Int) throws -> MICEStep {
+    /// Version 3's features of one step: 1 to d − 1 distinct column indices, ascending, not `column`.
+    private static func readFeatures(_ r: inout ByteReader, round: Int, column: Int, columns d: Int) throws -> [Int] {
+        let field = "round \(round) column \(column + 1) features"
+        let count = try r.count(field, unitBytes: 4)
+        if !(1...max(d - 1, 1)).contains(count) || d < 2 {
+            throw ModelFileError.Kind.invalidField(field: field, reason: "\(count) features for a table of \(d) columns (1 to \(d - 1) expected)")
+        }
+        let features = try (0..<count).map { _ in Int(try r.u32(field)) }
+        if zip(features, features.dropFirst()).contains(where: { $0 >= $1 }) || features.contains(column) || features.last! >= d {
+            throw ModelFileError.Kind.invalidField(field: field, reason: "\(features.map { $0 + 1 }) is not an ascending list of other columns among 1...\(d)")
+        }
+        return features
+    }
+
+    private static func readStep(_ r: inout ByteReader, round: Int, column: Int, features p: Int, chosen: [Int]? = nil) throws -> MICEStep {
         let field = "round \(round) column \(column + 1)"
         let iterations = Int(try r.u32("\(field) iterations"))
         let alpha = try r.f64("\(field) alpha"), lambda = try r.f64("\(field) lambda")
@@ -145,8 +178,10 @@ public enum MICEModelFile {
         let featureMeans = try r.f64s(p, "\(field) feature means")
         let covariance = try r.f64s(p * p, "\(field) covariance")
         let solvedByEigen = try flag(&r, "\(field) solved by eigen")
-        if !(alpha > 0 && alpha.isFinite && lambda > 0 && lambda.isFinite) {
-            throw ModelFileError.Kind.invalidField(field: field, reason: "precisions α = \(alpha), λ = \(lambda); both must be positive and finite")
+        // λ = 0 is the flat prior's limit, which a fit whose weights are large can reach; only α
+        // and the covariance enter an imputation. (`BayesianRidge` returns exactly these ranges.)
+        if !(alpha > 0 && alpha.isFinite && lambda >= 0 && lambda.isFinite) {
+            throw ModelFileError.Kind.invalidField(field: field, reason: "precisions α = \(alpha), λ = \(lambda); α must be positive and λ at least 0, both finite")
         }
         if !intercept.isFinite || (coefficients + featureMeans + covariance).contains(where: { !$0.isFinite }) {
             throw ModelFileError.Kind.invalidField(field: field, reason: "a coefficient, mean or covariance entry is not finite")
@@ -156,7 +191,7 @@ public enum MICEModelFile {
         }
         return MICEStep(column: column, model: BayesianRidgeModel(
             coefficients: coefficients, intercept: intercept, featureMeans: featureMeans, alpha: alpha, lambda: lambda,
-            iterations: iterations, covariance: covariance, solvedByEigen: solvedByEigen))
+            iterations: iterations, covariance: covariance, solvedByEigen: solvedByEigen), features: chosen)
     }
 }
 

@@ -37,6 +37,8 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case tooManyCategories(limit: Int)
         /// Every column is passed through, so nothing is left to impute from.
         case nothingToImpute
+        /// A cell of a categorical column whose bytes (`bytes`, as written) are not UTF-8 text.
+        case invalidUTF8(bytes: [UInt8])
     }
 
     /// What is wrong.
@@ -101,12 +103,35 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
             return "more than \(limit) categories (the most a categorical column may have); pass the column through with --pass-through"
         case .nothingToImpute:
             return "every column is passed through, so there is nothing to impute from"
+        case let .invalidUTF8(bytes):
+            let shown = bytes.prefix(24).map { b -> String in
+                (0x20..<0x7F).contains(b) && b != 0x5C ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16, uppercase: true).leftPadded(2)
+            }.joined() + (bytes.count > 24 ? "..." : "")
+            return "the cell \"\(shown)\" is not UTF-8 text; categories are compared and written as text, "
+                + "so convert the file to UTF-8 (iconv -f latin1 -t utf-8) or pass the column through with --pass-through"
         }
     }
 
-    /// `text` in double quotes, shortened past 60 characters so a stray megabyte stays readable.
+    /// `text` in double quotes, shortened past 60 characters so a stray megabyte stays readable,
+    /// its control characters escaped (a quoted field's line end) so the message is one line.
     private func quoted(_ text: String) -> String {
         let shown = text.count > 60 ? text.prefix(57) + "..." : Substring(text)
-        return "\"\(shown)\""
+        var out = ""
+        for scalar in shown.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return "\"\(out)\""
     }
+}
+
+private extension String {
+    /// `self` with zeros in front up to `width` characters.
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

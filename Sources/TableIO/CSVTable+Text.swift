@@ -27,6 +27,29 @@ extension CSVTable {
         return out
     }
 
+    /// The error for the first observed cell of `columns` (0-based, row by row) whose bytes are
+    /// not valid UTF-8, or nil. Such a cell's text would read with U+FFFD in place of its bad
+    /// bytes, so two different categories could merge and an imputation could write a value the
+    /// input does not hold: columns compared as text (categories) must refuse it.
+    public func firstInvalidUTF8Error(columns: Set<Int>, source: String) -> CSVError? {
+        guard let text = rowText, !columns.isEmpty else { return nil }
+        let ordered = columns.sorted()
+        for i in 0..<values.rows {
+            let record = text.starts[i]..<text.ends[i]
+            // Whole rows of valid UTF-8 (all of them, in a clean file) need no split.
+            if String(validating: text.bytes[record], as: UTF8.self) != nil { continue }
+            let fields = FieldSplitter.fields(in: text.bytes, record: record)
+            for j in ordered where !isMissing(i, j) {
+                let bytes = text.bytes[fields[j].raw]
+                if String(validating: bytes, as: UTF8.self) == nil {
+                    return CSVError(.invalidUTF8(bytes: Array(bytes)), source: source, line: line(ofRow: i), column: j + 1,
+                                    columnName: header[j])
+                }
+            }
+        }
+        return nil
+    }
+
     /// The 1-based line data row `row` (0-based) starts on, counting line ends inside quoted
     /// fields of the rows before it.
     public func line(ofRow row: Int) -> Int {

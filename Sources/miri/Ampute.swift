@@ -51,16 +51,22 @@ extension Miri {
         }
 
         func run() throws {
+            let interruption = Interruption()
+            interruption.install()
             let source = input == "-" ? "<stdin>" : input
             var table: CSVTable?
             do {
+                if let output, output != "-" { try OutputPath.check(output) }
                 let read = input == "-" ? try CSVTable.readStandardInput(source: source) : try CSVTable.read(path: input)
                 table = read
                 try read.requireComplete(source: source)
                 let observed = mechanism.observed(complete: read.doubleValues(), rows: read.values.rows,
                                                   cols: read.values.cols, rate: rate, seed: seed)
                 let data = Data(read.csvBytes(blanking: observed))
-                try TableOutput.write(data, to: output == "-" ? nil : output)   // a failed stdout write is status 1, not a trap
+                // A failed stdout write is status 1, not a trap; Ctrl-C while writing stops with 130, nothing left.
+                try interruption.cooperating {
+                    try TableOutput.write(data, to: output == "-" ? nil : output, stoppingWhen: { interruption.requested })
+                }
                 let missing = observed.storage.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
                 note("ampute \(mechanism.rawValue): \(missing) of \(observed.count) entries missing "
                      + "(\(String(format: "%.4f", Double(missing) / Double(observed.count)))), "

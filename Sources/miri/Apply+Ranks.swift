@@ -25,6 +25,7 @@ extension Miri.Apply {
                     throw Failure(message: "under mpirun with several processes give --output OUT.csv (the processes' parts are joined into it)",
                                   status: ExitStatus.usage)
                 }
+                try checkOutputPaths()
                 if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
                 var fitted = try FittedModelFile.read(path: model)
                 guard fitted is FittedMIRI else {

@@ -71,6 +71,9 @@ extension Miri {
 
         func validate() throws {
             if draws < 1 { throw ValidationError("--draws must be at least 1 (got \(draws))") }
+            if draws > StreamingImputation.maxDraws {
+                throw ValidationError("--draws is at most \(StreamingImputation.maxDraws) (got \(draws)): each draw is a full imputation of the table")
+            }
             if average && draws < 2 { throw ValidationError("--average needs --draws m with m of 2 or more") }
             if draws > 1 && !average && (output == nil || output == "-") {
                 throw ValidationError("--draws \(draws) writes OUT.1.csv ... OUT.\(draws).csv: give --output OUT.csv (or --average for one table)")
@@ -87,6 +90,7 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var current: CSVTable?
             do {
+                try checkOutputPaths()
                 if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
                 var fitted = try FittedModelFile.read(path: model)
                 fitted.compute = threading.context
@@ -131,6 +135,16 @@ extension Miri {
                 Failure(message: "interrupted\(partial)", status: ExitStatus.interrupted).exit()
             } catch {
                 Failure(error, source: source, table: current).exit()
+            }
+        }
+
+        /// Refuses (status 2) an --output that is a directory or names none, and, with --draws,
+        /// any draw's file that is a directory, before any work: draws are named from a file name.
+        func checkOutputPaths() throws {
+            guard let output, output != "-" else { return }
+            try OutputPath.check(output)
+            if draws > 1 && !average {
+                for k in 1...draws { try OutputPath.check(ApplyOutputs.drawPath(output, draw: k)) }
             }
         }
 

@@ -67,6 +67,8 @@ struct Failure: Error {
                       + "on the table's scale, so MIRI diverged. \(Self.divergenceRemedy)", status: ExitStatus.diverged)
         case let error as UnwritableValue:
             self.init(message: "\(source): \(error.description)", status: ExitStatus.diverged)
+        case let error as OutputPathError:
+            self.init(message: error.description, status: ExitStatus.badInput)
         case let error as FileWriteError:
             self.init(message: error.description, status: ExitStatus.failure)
         default:
@@ -114,8 +116,31 @@ struct Failure: Error {
 /// Lines for standard error, which carries every message of the tool; standard output carries
 /// only the imputed table (or `info`/`demo` reports).
 enum Diagnostics {
+    /// Writes `text` as one line: its control characters (a line end inside a quoted CSV field,
+    /// a tab in a column name) are escaped, so every message stays on its own line.
     static func line(_ text: String) {
-        write(text + "\n")
+        write(oneLine(text) + "\n")
+    }
+
+    /// `text` with each control character (C0, DEL, C1) written as an escape: `\n`, `\r`, `\t`,
+    /// else `\u{XX}`. Backslashes are left as they are.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else { out.unicodeScalars.append(scalar); continue }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// Best effort: a message that cannot be written (standard error on a full disk, closed)

@@ -13,18 +13,23 @@ extension Miri.Fit {
         var table: CSVTable?
         do {
             if !miri.givenFlags.isEmpty { note("\(miri.givenFlags.joined(separator: ", ")) do(es) not apply to --method mice; ignored") }
+            try checkOutputPaths()
             let prepared = try prepare(source: source, table: &table)
             let read = prepared.table
             let start = Stopwatch()
-            var (fitted, imputed) = try MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
-                .fitAndImpute(prepared.encoded)
+            var imputer = MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
+            imputer.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal))
+            var (fitted, imputed) = try imputer.fitAndImpute(prepared.encoded)
             let seconds = start.seconds
             fitted.columnNames = prepared.schema.encodedNames
             fitted.schema = fittedSchema(prepared)
             let data = try output.map { _ in try outputData(prepared, imputed: imputed) }
-            try interruption.cooperating { try writeModel(Data(MICEModelFile.encode(fitted)), table: data) }
+            let bytes = MICEModelFile.encode(fitted)
+            try checkReadable(source: source) { _ = try MICEModelFile.decode(bytes, source: model) }
+            try interruption.cooperating { try writeModel(Data(bytes), table: data) }
             let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
-            let stop = fitted.converged ? "stopped on its tolerance" : "no early stop"
+            let stop = (fitted.converged ? "stopped on its tolerance" : "no early stop")
+                + (fitted.nearestFeatures.map { ", \($0) nearest features of \(fitted.columns - 1) per regression" } ?? "")
             note("fitted mice (\(fitted.roundsRun) rounds, \(stop)) on \(read.values.rows) rows x \(read.values.cols) columns "
                  + "(\(read.missingCount) missing cells) on \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
                  + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))

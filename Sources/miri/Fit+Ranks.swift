@@ -18,7 +18,7 @@ extension Miri.Fit {
         var table: CSVTable?
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
         do {
-            try ranks.agreed(source: source) { try ranks.checkSupported(command: "fit", method: method.rawValue, input: input) }
+            try ranks.agreed(source: source) { try ranks.checkSupported(command: "fit", method: method.rawValue, input: input); try checkOutputPaths() }
             let readStart = Stopwatch()
             let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
             let readSeconds = readStart.seconds

@@ -72,6 +72,7 @@ extension Miri {
             let source = input == "-" ? "<stdin>" : input
             var table: CSVTable?
             do {
+                try checkOutputPaths()
                 let prepared = try prepare(source: source, table: &table)
                 let read = prepared.table
                 // Missing cells only in pass-through columns leave MIRI nothing to learn from either.
@@ -90,7 +91,9 @@ extension Miri {
                 fitted.columnNames = prepared.schema.encodedNames
                 fitted.schema = fittedSchema(prepared)
                 let imputed = try output.map { _ in try outputData(prepared, imputed: result.imputed) }
-                try interruption.cooperating { try writeModel(Data(ModelFile.encode(fitted)), table: imputed) }
+                let bytes = ModelFile.encode(fitted)
+                try checkReadable(source: source) { _ = try ModelFile.decode(bytes, source: model) }
+                try interruption.cooperating { try writeModel(Data(bytes), table: imputed) }
                 training.finished()
                 let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
                 note("fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
@@ -113,6 +116,24 @@ extension Miri {
                                           named: tableFile ?? "standard output")
                 }
             }
+        }
+
+        /// Whatever `fit` writes, `apply` reads: the model's bytes are read back before they are
+        /// written, and a model the reader would refuse is refused here (status 2, its reason),
+        /// with nothing written.
+        func checkReadable(source: String, _ decode: () throws -> Void) throws {
+            do {
+                try decode()
+            } catch let error as ModelFileError {
+                throw Failure(message: "\(source): the fitted model cannot be saved, as apply would refuse it: \(error.description)",
+                              status: ExitStatus.badInput)
+            }
+        }
+
+        /// Refuses (status 2) a --model or --output that is a directory or names none, before any work.
+        func checkOutputPaths() throws {
+            try OutputPath.check(model)
+            if let output, output != "-" { try OutputPath.check(output) }
         }
 
         func note(_ text: String) {

@@ -15,7 +15,7 @@ extension Miri.Impute {
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
         var table: CSVTable?
         do {
-            try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input) }
+            try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input); try checkOutputPath() }
             let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
             try ranks.agreed(source: source, table: table) {
                 ranked.notes.forEach(me.note)
@@ -48,7 +48,7 @@ extension Miri.Impute {
             let cells = ranked.tableRows * ranked.columns
             let share = 100 * Double(ranked.missingCount) / Double(max(1, cells))
             me.note("imputed \(ranked.missingCount) of \(cells) cells (\(String(format: "%.1f", share))%; "
-                    + "\(ranked.tableRows) rows x \(ranked.columns) columns) with \(methodDescription(rows: ranked.tableRows)) on "
+                    + "\(ranked.tableRows) rows x \(ranked.columns) columns) with \(methodDescription(rows: ranked.tableRows, encodedColumns: ranked.schema.encodedNames.count)) on "
                     + "\(ranks.size) processes x \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             Foundation.exit(ExitStatus.success)
         } catch {

@@ -73,12 +73,13 @@ extension Miri {
             let destination = output.flatMap { $0 == "-" ? nil : $0 }
             var table: CSVTable?
             do {
+                try checkOutputPath()
                 let (read, detected) = try kinds.readAndDetect(input: input, source: source, into: &table, note: note)
                 let data: Data
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
                     data = read.textCells.isEmpty ? try read.csvData(imputed: read.values) : Data(read.csvBytes { _, _ in nil })
-                    try interruption.cooperating { try TableOutput.write(data, to: destination) }
+                    try interruption.cooperating { try TableOutput.write(data, to: destination, stoppingWhen: { interruption.requested }) }
                     return
                 }
                 let start = Stopwatch()
@@ -88,15 +89,20 @@ extension Miri {
                 let seconds = start.seconds
                 if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
                 data = Data(try read.csvBytes(completion: completion))
-                try interruption.cooperating { try TableOutput.write(data, to: destination) }
+                try interruption.cooperating { try TableOutput.write(data, to: destination, stoppingWhen: { interruption.requested }) }
                 if method == .miri { training(header: detected.schema.encodedNames).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
-                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows)) on \(threading.context.threads) thread(s) in "
+                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows, encodedColumns: detected.schema.encodedNames.count)) on \(threading.context.threads) thread(s) in "
                      + "\(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             } catch {
                 Failure(error, source: source, table: table).exit()
             }
+        }
+
+        /// Refuses (status 2) an --output that is a directory or names none, before any work.
+        func checkOutputPath() throws {
+            if let output, output != "-" { try OutputPath.check(output) }
         }
 
         /// Runs the chosen imputer on the table's values (NaN = missing).
@@ -109,14 +115,21 @@ extension Miri {
         func impute(_ values: Matrix, header: [String], interruption: Interruption) throws -> Matrix {
             // MIRI runs with the tool's progress, checkpoints and Ctrl-C; the rest as the library builds them.
             if method == .miri { return try training(header: header).run(values, interruption: interruption).imputed }
+            if method == .mice {
+                var mice = MICEImputer(configuration: MICEConfiguration(), compute: threading.context)
+                mice.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal))
+                return try mice.impute(values).imputed
+            }
             return try method.makeImputer(.init(neighbors: neighbors), compute: threading.context).impute(values).imputed
         }
 
-        func methodDescription(rows: Int) -> String {
+        func methodDescription(rows: Int, encodedColumns d: Int) -> String {
             switch method {
             case .mean: return "mean"
             case .knn: return "knn (k = \(neighbors))"
-            case .mice: return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds)"
+            case .mice:
+                let limit = MICEConfiguration().neighbourLimit(columns: d).map { ", \($0) nearest features of \(d - 1) per regression" } ?? ""
+                return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds\(limit))"
             case .miri: return miri.summary(rows: rows)
             }
         }

@@ -29,7 +29,8 @@ final class Interruption: @unchecked Sendable {
             flag = true
             lock.unlock()
             if exitNow {
-                Diagnostics.line("\nmiri: interrupted; nothing was written")
+                Diagnostics.write("\n")
+                Diagnostics.line("miri: interrupted; nothing was written")
                 _exit(ExitStatus.interrupted)
             }
         }

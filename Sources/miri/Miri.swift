@@ -24,4 +24,20 @@ struct Miri: ParsableCommand {
         version: RuntimeReport.versionText,
         subcommands: [Impute.self, Fit.self, Apply.self, Ampute.self, Info.self, Demo.self]
     )
+
+    /// ArgumentParser's `main`, except that help and `--version` are written with a check
+    /// (`StandardOutput`): ArgumentParser prints them with `print`, whose buffered write fails
+    /// silently at exit, so a full standard output ended with status 0. What `print` buffered
+    /// elsewhere (the demo's report) is flushed and checked at the end too.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .success else { exit(withError: error) }
+            let text = fullMessage(for: error)
+            if !text.isEmpty { StandardOutput.write(text + "\n") }
+        }
+        StandardOutput.finish()
+    }
 }

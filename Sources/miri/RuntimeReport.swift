@@ -38,8 +38,8 @@ extension Miri {
         @OptionGroup var threading: ThreadsOption
 
         func run() throws {
-            print("miri \(Miri.version)")
-            for line in RuntimeReport.lines(threads: threading.context.threads) { print(line) }
+            StandardOutput.write((["miri \(Miri.version)"] + RuntimeReport.lines(threads: threading.context.threads))
+                .map { $0 + "\n" }.joined())
         }
     }
 }

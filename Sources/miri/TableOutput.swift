@@ -1,4 +1,5 @@
 import Foundation
+import Imputation
 import TableIO
 
 /// Where `impute` and `fit` put a finished table or model: a file (atomically, see
@@ -11,6 +12,27 @@ enum TableOutput {
         guard let path else { return try write(data, to: .standardOutput, named: "standard output") }
         try AtomicFile.write(data, to: path)
     }
+
+    /// Writes `data` to `path` (standard output when nil) a megabyte at a time, polling
+    /// `shouldStop` before each: when it returns true the write stops with
+    /// `MIRIError.cancelled`, and a file output's temporary file is removed (nothing appears).
+    /// Ctrl-C during a long write of a big table thus leaves nothing behind.
+    static func write(_ data: Data, to path: String?, stoppingWhen shouldStop: @escaping () -> Bool) throws {
+        func chunks(_ handle: FileHandle, named name: String) throws {
+            var offset = data.startIndex
+            while offset < data.endIndex {
+                if shouldStop() { throw MIRIError.cancelled(completedRounds: 0) }
+                let end = min(offset + chunkBytes, data.endIndex)
+                try write(data[offset..<end], to: handle, named: name)
+                offset = end
+            }
+        }
+        guard let path else { return try chunks(.standardOutput, named: "standard output") }
+        try AtomicFile.write(to: path) { try chunks($0, named: path) }
+    }
+
+    /// Bytes per write of `write(_:to:stoppingWhen:)`.
+    static let chunkBytes = 1 << 20
 
     /// Writes `data` to an open handle; a failure throws `FileWriteError` naming `name`.
     static func write(_ data: Data, to handle: FileHandle, named name: String) throws {

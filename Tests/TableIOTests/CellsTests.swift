@@ -26,8 +26,8 @@ import Testing
         let cases: [(String, String)] = [
             ("a,b\n1,2\n3,NA\n5,\n", #"t.csv: line 3, column 2 ("b"): "NA" marks a missing cell; this command needs a complete table"#),
             ("a,b\n1,2\n,4\n", #"t.csv: line 3, column 1 ("a"): the cell is empty (missing); this command needs a complete table"#),
-            // A header spanning two lines: the data start on line 3.
-            ("a,\"b\nc\"\r\n1,2\r\n3,?\r\n", #"t.csv: line 4, column 2 ("b\#nc"): "?" marks a missing cell"#),
+            // A header spanning two lines: the data start on line 3; the name's line end is escaped (one line).
+            ("a,\"b\nc\"\r\n1,2\r\n3,?\r\n", #"t.csv: line 4, column 2 ("b\nc"): "?" marks a missing cell"#),
         ]
         for (text, message) in cases {
             let error = try #require(throws: CSVError.self) { try Self.table(text).requireComplete(source: "t.csv") }

@@ -52,8 +52,15 @@ package struct BayesianRidge: Sendable, Equatable, Codable {
     package func fit(_ s: RidgeStatistics, posterior: Bool = false) -> BayesianRidgeModel {
         let p = s.featureMeans.count, n = Double(s.samples)
         guard let eigen = SymmetricEigen(symmetric: s.gram, n: p) else { return .constant(s) }
-        let e = eigen.values.map { max($0, 0) }                 // XcᵀXc is positive semidefinite
-        let xty = eigen.toEigenbasis(s.crossProducts)           // Xcᵀyc in the eigenbasis
+        // XcᵀXc is positive semidefinite, and dsyev finds its eigenvalues to about ε·e_max: one
+        // below `noiseFloor` is a zero (a direction the rows do not span: a constant column,
+        // one-hot blocks that sum to a constant, fewer rows than features) and so is Xcᵀyc
+        // along it. Kept, such a direction's noise over its noise eigenvalue gave weights
+        // of 1e50 and more, which drove λ to 0 and the chained imputations beyond Float's range.
+        let floor = Self.noiseFloor(eigen.values, features: p)
+        let e = eigen.values.map { $0 > floor ? $0 : 0 }
+        var xty = eigen.toEigenbasis(s.crossProducts)           // Xcᵀyc in the eigenbasis
+        for k in 0..<p where e[k] == 0 { xty[k] = 0 }
         var alpha = 1 / (s.targetSumOfSquares / n + Double.ulpOfOne)
         var lambda = 1.0
         var previous: [Double]?
@@ -86,15 +93,22 @@ package struct BayesianRidge: Sendable, Equatable, Codable {
             coefficients = eigen.fromEigenbasis(Self.ridgeSolution(xty, eigenvalues: e, shift: shift))
             covariance = posterior ? Self.eigenCovariance(eigen, eigenvalues: e, shift: shift, alpha: alpha) : nil
         }
-        if coefficients.contains(where: { !$0.isFinite }) || !(alpha.isFinite && lambda.isFinite)
+        if coefficients.contains(where: { !$0.isFinite }) || !(alpha > 0 && alpha.isFinite && lambda >= 0 && lambda.isFinite)
             || covariance?.contains(where: { !$0.isFinite }) == true {
             return .constant(s)
         }
         var intercept = s.targetMean
         for k in 0..<p { intercept -= s.featureMeans[k] * coefficients[k] }
+        if !intercept.isFinite { return .constant(s) }
         return BayesianRidgeModel(coefficients: coefficients, intercept: intercept, featureMeans: s.featureMeans,
                                   alpha: alpha, lambda: lambda, iterations: iterations, covariance: covariance,
                                   solvedByEigen: solvedByEigen)
+    }
+
+    /// Eigenvalues of a Gram matrix at or below this are zeros: `features` · 8ε · the largest,
+    /// a few times LAPACK's error bound for dsyev (about ε · ‖XcᵀXc‖ per eigenvalue).
+    static func noiseFloor(_ eigenvalues: [Double], features p: Int) -> Double {
+        max(eigenvalues.last ?? 0, 0) * Double(p) * 8 * Double.ulpOfOne
     }
 
     /// (e + shift)⁻¹ · xty coordinate by coordinate; a direction with e + shift = 0 carries no

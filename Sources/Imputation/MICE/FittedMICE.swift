@@ -59,8 +59,10 @@ public struct FittedMICE: FittedImputer {
     public var defaultSeed: UInt64 { configuration.seed }
     /// Each row is imputed from itself and the model alone.
     public var batchRowMultiple: Int { 1 }
-    /// "mice: R rounds".
-    public var summary: String { "mice: \(roundsRun) rounds" }
+    /// "mice: R rounds" (", k nearest features" when each regression reads k columns only).
+    public var summary: String { "mice: \(roundsRun) rounds" + (nearestFeatures.map { ", \($0) nearest features" } ?? "") }
+    /// The features each regression reads when limited (`MICEConfiguration.nearestFeatures`), else nil.
+    public var nearestFeatures: Int? { rounds.first?.first?.features?.count }
 
     /// The point imputation of `data`'s NaN entries (the regressions' predictions); `random` is
     /// not used. Observed entries come back bit for bit.
@@ -92,7 +94,7 @@ public struct FittedMICE: FittedImputer {
             let chain = MICEChain(data, fill: means)
             for steps in rounds {
                 for step in steps where !chain.missingRows[step.column].isEmpty {
-                    chain.fill(step.column, model: step.model, random: &random)
+                    chain.fill(step.column, model: step.model, features: step.features, random: &random)
                 }
             }
             return try chain.completed(data)

@@ -1,14 +1,18 @@
 import Linalg
 
-/// One regression of a MICE round: the column it imputes and its Bayesian ridge fit on every
-/// other column, in ascending column order (scikit-learn's `neighbor_feat_idx` with all features).
+/// One regression of a MICE round: the column it imputes and its Bayesian ridge fit on the
+/// columns `features` (ascending; nil: every other column, scikit-learn's `neighbor_feat_idx`
+/// with all features; a list: the nearest features drawn for this step, see `MICENeighbours`).
 package struct MICEStep: Sendable, Equatable {
     package var column: Int
     package var model: BayesianRidgeModel
+    package var features: [Int]?
 
-    package init(column: Int, model: BayesianRidgeModel) {
+    package init(column: Int, model: BayesianRidgeModel, features: [Int]? = nil) {
+        precondition(model.features == (features?.count ?? model.features), "one weight per feature")
         self.column = column
         self.model = model
+        self.features = features
     }
 }
 
@@ -61,8 +65,19 @@ final class MICEChain {
     /// Bayesian ridge of column `j` on all other columns, over the rows that observe `j`, with
     /// the other columns as they currently stand. One Gram matrix of all d columns (dsyrk)
     /// holds XᵀX, Xᵀy and yᵀy. Needs d ≥ 2.
-    func regress(_ j: Int, ridge: BayesianRidge, posterior: Bool) -> BayesianRidgeModel {
+    func regress(_ j: Int, features: [Int]? = nil, ridge: BayesianRidge, posterior: Bool) -> BayesianRidgeModel {
         let training = observedRows[j]
+        if let features {
+            // The step's features then the target: a (k + 1)-column block, k ≪ d on wide tables.
+            let c = features.count + 1
+            var block = [Double](repeating: 0, count: training.count * c)
+            for (r, i) in training.enumerated() {
+                for (t, k) in features.enumerated() { block[r * c + t] = x[i * cols + k] }
+                block[r * c + c - 1] = x[i * cols + j]
+            }
+            let statistics = RidgeStatistics(centering: &block, rows: training.count, target: c - 1)
+            return ridge.fit(statistics, posterior: posterior)
+        }
         var block = [Double](repeating: 0, count: training.count * cols)
         for (r, i) in training.enumerated() {
             for k in 0..<cols { block[r * cols + k] = x[i * cols + k] }
@@ -74,13 +89,17 @@ final class MICEChain {
     /// Overwrites column `j`'s missing entries, rows ascending, with `model`'s prediction from
     /// the row's other columns, or with a draw from N(prediction, predictive sd²) when `random`
     /// is given (one normal per entry; an sd of 0 keeps the prediction, as scikit-learn does).
-    func fill(_ j: Int, model: BayesianRidgeModel, random: inout RandomSource?) {
-        precondition(model.features == cols - 1, "a model of column \(j) reads the other \(cols - 1) columns")
-        var features = [Double](repeating: 0, count: cols - 1)
+    func fill(_ j: Int, model: BayesianRidgeModel, features chosen: [Int]? = nil, random: inout RandomSource?) {
+        precondition(model.features == (chosen?.count ?? cols - 1), "a model of column \(j) reads \(model.features) columns")
+        var features = [Double](repeating: 0, count: model.features)
         features.withUnsafeMutableBufferPointer { f in
             for i in missingRows[j] {
-                for k in 0..<j { f[k] = x[i * cols + k] }
-                for k in (j + 1)..<cols { f[k - 1] = x[i * cols + k] }
+                if let chosen {
+                    for (t, k) in chosen.enumerated() { f[t] = x[i * cols + k] }
+                } else {
+                    for k in 0..<j { f[k] = x[i * cols + k] }
+                    for k in (j + 1)..<cols { f[k - 1] = x[i * cols + k] }
+                }
                 let mean = model.predict(UnsafeBufferPointer(f))
                 var value = mean
                 if random != nil {

@@ -16,9 +16,25 @@ public struct MICEConfiguration: Sendable, Equatable, Codable {
     public var seed: UInt64 = 0
     /// The regression of every step (scikit-learn's `BayesianRidge()` defaults).
     package var ridge = BayesianRidge()
+    /// Regress each column on at most this many others (scikit-learn's `n_nearest_features`,
+    /// see `MICENeighbours`); nil: automatic, every other column up to `automaticWidth` columns
+    /// and `automaticNearestFeatures` past it, so that a wide table costs about d rather than d⁴
+    /// per round. A value of d − 1 or more means every other column.
+    public var nearestFeatures: Int? = nil
+    /// Tables of more columns than this (encoded columns: one per category) get the automatic limit.
+    public static let automaticWidth = 100
+    /// The automatic limit of wide tables.
+    public static let automaticNearestFeatures = 32
+
+    /// The features per regression on a table of `d` columns, or nil for every other column.
+    public func neighbourLimit(columns d: Int) -> Int? {
+        guard let k = nearestFeatures ?? (d > Self.automaticWidth ? Self.automaticNearestFeatures : nil), k < d - 1 else { return nil }
+        return k
+    }
 
     /// scikit-learn's `IterativeImputer` defaults unless given.
-    public init(rounds: Int = 10, tolerance: Double = 1e-3, samplePosterior: Bool = false, seed: UInt64 = 0) {
+    public init(rounds: Int = 10, tolerance: Double = 1e-3, samplePosterior: Bool = false, seed: UInt64 = 0, nearestFeatures: Int? = nil) {
+        self.nearestFeatures = nearestFeatures
         self.rounds = rounds
         self.tolerance = tolerance
         self.samplePosterior = samplePosterior
@@ -28,6 +44,7 @@ public struct MICEConfiguration: Sendable, Equatable, Codable {
     /// Why these settings cannot run, or nil.
     public func validationError() -> String? {
         if rounds < 1 { return "MICE needs at least 1 round (got \(rounds))" }
+        if let k = nearestFeatures, k < 1 { return "MICE's nearest features must be at least 1 (got \(k))" }
         if !(tolerance >= 0 && tolerance.isFinite) { return "MICE's tolerance must be a finite number ≥ 0 (got \(tolerance))" }
         if ridge.maxIterations < 1 { return "Bayesian ridge needs at least 1 iteration (got \(ridge.maxIterations))" }
         if !(ridge.tolerance > 0 && ridge.tolerance.isFinite) { return "Bayesian ridge's tolerance must be a finite number > 0" }
@@ -65,6 +82,8 @@ public struct MICEImputer: Imputer {
     public var compute: ComputeContext
     /// "mice".
     public var name: String { "mice" }
+    /// Called after each round with (round, rounds at most): `miri`'s progress lines.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     /// A MICE imputer with these settings (scikit-learn's `IterativeImputer` defaults when none given).
     public init(configuration: MICEConfiguration = MICEConfiguration(), compute: ComputeContext = .default) {
@@ -107,14 +126,20 @@ public struct MICEImputer: Imputer {
             var random: RandomSource? = configuration.samplePosterior ? RandomSource(seed: configuration.seed) : nil
             let threshold = configuration.tolerance * data.storage.reduce(0) { $1.isNaN ? $0 : max($0, Double(abs($1))) }
             var previous = chain.x
-            for _ in 1...configuration.rounds {
+            let neighbours = configuration.neighbourLimit(columns: data.cols).map {
+                MICENeighbours(chain.x, rows: data.rows, cols: data.cols, limit: $0, seed: configuration.seed)
+            }
+            for round in 1...configuration.rounds {
                 var steps: [MICEStep] = []
                 for j in order {
-                    let model = chain.regress(j, ridge: configuration.ridge, posterior: recording || configuration.samplePosterior)
-                    chain.fill(j, model: model, random: &random)
-                    if recording { steps.append(MICEStep(column: j, model: model)) }
+                    let features = neighbours?.draw(for: j, round: round)
+                    let model = chain.regress(j, features: features, ridge: configuration.ridge,
+                                              posterior: recording || configuration.samplePosterior)
+                    chain.fill(j, model: model, features: features, random: &random)
+                    if recording { steps.append(MICEStep(column: j, model: model, features: features)) }
                 }
                 rounds.append(steps)
+                progress?(round, configuration.rounds)
                 if configuration.samplePosterior { continue }
                 if chain.change(since: previous) < threshold { converged = true; break }
                 previous = chain.x

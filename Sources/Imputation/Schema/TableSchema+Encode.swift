@@ -84,8 +84,19 @@ extension TableSchema {
                        completeEncoded: (Matrix) throws -> Matrix) throws -> MixedCompletion {
         let encoded = encode(table).matrix
         // Missing cells only in pass-through columns leave nothing to impute.
-        let imputed = encoded.storage.contains(where: { $0.isNaN }) ? try completeEncoded(encoded) : encoded
+        let imputed: Matrix
+        do {
+            imputed = encoded.storage.contains(where: { $0.isNaN }) ? try completeEncoded(encoded) : encoded
+        } catch let MICEError.outOfRange(row, column, value) {
+            // The imputers count the encoded columns; the caller's messages name the table's.
+            throw MICEError.outOfRange(row: row, column: sourceColumn(ofEncoded: column), value: value)
+        }
         return decode(imputed, for: table, roundIntegers: roundIntegers)
+    }
+
+    /// The table's column that encoded column `k` belongs to (a one-hot column: its categorical one).
+    public func sourceColumn(ofEncoded k: Int) -> Int {
+        encodedRanges.firstIndex { $0.contains(k) } ?? k
     }
 
     /// The first largest entry of `row` within `range` (NaN never wins), relative to its start.

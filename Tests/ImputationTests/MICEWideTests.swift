@@ -1,0 +1,77 @@
+import Imputation
+import Linalg
+import Testing
+
+/// Issue 24, defect H: wide tables. Past `MICEConfiguration.automaticWidth` columns each
+/// regression reads `automaticNearestFeatures` columns drawn by correlation (scikit-learn's
+/// `n_nearest_features`), so a round costs about d · k³ instead of d⁴ and the model holds
+/// R · d · k² covariance entries instead of R · d · (d − 1)².
+@Suite struct MICEWideTests {
+    /// n × d, column j = a row factor times (j mod 5 + 1) plus noise; about 20 % missing, none in row 0.
+    static func table(rows n: Int, cols d: Int, seed: UInt64) -> Matrix {
+        var random = RandomSource(seed: seed)
+        var m = Matrix(rows: n, cols: d)
+        for i in 0..<n {
+            let factor = random.uniform() * 4 - 2
+            for j in 0..<d {
+                let missing = i > 0 && random.uniform() < 0.2
+                m[i, j] = missing ? .nan : Float(factor * Double(j % 5 + 1) + random.uniform())
+            }
+        }
+        return m
+    }
+
+    @Test("H: a 6 × 300 table: every regression reads 32 columns, never its own; fit equals impute bit for bit; the model replays it")
+    func wideTableUsesNearestFeatures() throws {
+        let data = Self.table(rows: 6, cols: 300, seed: 5)
+        let imputer = MICEImputer()
+        let (model, fitted) = try imputer.fitAndImpute(data)
+        #expect(model.nearestFeatures == MICEConfiguration.automaticNearestFeatures)
+        for steps in model.rounds {
+            for step in steps {
+                let features = try #require(step.features)
+                #expect(features.count == 32 && Set(features).count == 32 && !features.contains(step.column))
+                #expect(features.allSatisfy { (0..<300).contains($0) } && features == features.sorted())
+                #expect(step.model.features == 32 && step.model.covariance?.count == 32 * 32)
+            }
+        }
+        let imputed = try imputer.impute(data).imputed
+        #expect(imputed.storage.map(\.bitPattern) == fitted.storage.map(\.bitPattern))
+        #expect(try model.transform(data).imputed.storage.map(\.bitPattern) == fitted.storage.map(\.bitPattern))
+        #expect(!fitted.storage.contains { !$0.isFinite })
+    }
+
+    @Test("H: nearestFeatures of d − 1 or more is the unlimited fit, bit for bit; narrow tables are unchanged")
+    func limitAtWidthIsUnlimited() throws {
+        let data = Self.table(rows: 8, cols: 12, seed: 3)
+        let plain = try MICEImputer().fitAndImpute(data)
+        let limited = try MICEImputer(configuration: MICEConfiguration(nearestFeatures: 11)).fitAndImpute(data)
+        #expect(plain.model.nearestFeatures == nil && limited.model.nearestFeatures == nil)
+        #expect(plain.imputed.storage.map(\.bitPattern) == limited.imputed.storage.map(\.bitPattern))
+        let narrow = try MICEImputer(configuration: MICEConfiguration(nearestFeatures: 4)).fit(data)
+        #expect(narrow.nearestFeatures == 4)
+    }
+
+    @Test("H: features are drawn by correlation: a column's five exact copies are drawn far more often than chance")
+    func drawsFollowCorrelation() throws {
+        // Column 0 and its copies 1...5 (the same values plus tiny offsets), then 194 independent columns.
+        var random = RandomSource(seed: 11)
+        let n = 30, d = 200
+        var m = Matrix(rows: n, cols: d)
+        for i in 0..<n {
+            let base = random.uniform() * 10
+            for j in 0..<d { m[i, j] = Float(j <= 5 ? base + Double(j) : random.uniform() * 10) }
+        }
+        for i in stride(from: 1, to: n, by: 3) { m[i, 0] = .nan }
+        let model = try MICEImputer(configuration: MICEConfiguration(rounds: 10, tolerance: 0)).fit(m)
+        let steps = model.rounds.flatMap { $0 }.filter { $0.column == 0 }
+        #expect(steps.count == 10)
+        let copies = steps.map { Set($0.features ?? []).intersection(1...5).count }
+        // Drawn uniformly, 32 of the 199 other columns hold 5 · 32/199 ≈ 0.8 copies on average.
+        // Weighted by |corr| (about 1 for a copy, about 0.15 for an independent column over 30
+        // rows), a copy is drawn with probability about 0.7: about 3.5 copies per step, with a
+        // standard deviation of the mean over 10 steps of about 0.3. 2.5 is 3 of those below.
+        let mean = Double(copies.reduce(0, +)) / Double(copies.count)
+        #expect(mean >= 2.5, "\(copies)")
+    }
+}
