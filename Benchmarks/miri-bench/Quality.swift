@@ -46,7 +46,7 @@ struct Quality: ParsableCommand {
             help: "The mechanism's rate p (mcar: missing when u < p; mar/mnar: the targets' rate; mnar-self: each column's).")
     var missingRate = 0.4
 
-    @Option(help: ArgumentHelp("MIRI settings to start from: fast or paper.", valueName: "fast|paper"))
+    @Option(help: ArgumentHelp("MIRI settings to start from: fast, paper or calibrated.", valueName: "fast|paper|calibrated"))
     var preset = "fast"
 
     @Option(help: ArgumentHelp("Folder for results.md, results.json, results.csv, quality.svg (created if needed).",

@@ -8,7 +8,7 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: "Seed of every random choice; the same seed and --threads give the same output.")
     var seed: UInt64 = 0
 
-    @Option(help: "MIRI settings to start from: fast (stable, quick) or paper (the authors' settings; slow, may diverge).")
+    @Option(help: "MIRI settings to start from: fast (stable, quick), paper (the authors' settings; slow, may diverge) or calibrated (fast with draws of the right width, docs/calibration.md).")
     var preset: Preset = .fast
 
     @Option(help: ArgumentHelp("MIRI: rounds of train-then-re-impute (K).", valueName: "K"))

@@ -12,7 +12,7 @@ import Foundation
 /// `configuration()` returns the result, or throws `MIRIError.invalidConfiguration` naming the
 /// first bad value.
 public struct MIRIConfigurationBuilder: Sendable, Equatable {
-    /// The preset to start from: "fast" (the default) or "paper".
+    /// The preset to start from: "fast" (the default), "paper" or "calibrated".
     public var preset = "fast"
     /// Each non-nil field replaces the preset's.
     public var seed: UInt64?
@@ -45,7 +45,7 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
     public init() {}
 
     /// The preset names `configuration()` knows.
-    public static let presets = ["fast", "paper"]
+    public static let presets = ["fast", "paper", "calibrated"]
 
     /// The preset with every given field applied, validated.
     public func configuration() throws -> MIRIConfiguration {
@@ -53,7 +53,8 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
         switch preset {
         case "fast": c = .fast
         case "paper": c = .paper
-        default: throw MIRIError.invalidConfiguration("unknown preset '\(preset)' (fast or paper)")
+        case "calibrated": c = .calibrated
+        default: throw MIRIError.invalidConfiguration("unknown preset '\(preset)' (fast, paper or calibrated)")
         }
         if let seed { c.seed = seed }
         if let rounds { c.rounds = rounds }
