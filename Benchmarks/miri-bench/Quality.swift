@@ -46,7 +46,7 @@ struct Quality: ParsableCommand {
             help: "The mechanism's rate p (mcar: missing when u < p; mar/mnar: the targets' rate; mnar-self: each column's).")
     var missingRate = 0.4
 
-    @Option(help: ArgumentHelp("MIRI settings to start from: fast or paper.", valueName: "fast|paper"))
+    @Option(help: ArgumentHelp("MIRI settings to start from: fast, paper or calibrated.", valueName: "fast|paper|calibrated"))
     var preset = "fast"
 
     @Option(help: ArgumentHelp("Folder for results.md, results.json, results.csv, quality.svg (created if needed).",
@@ -61,8 +61,12 @@ struct Quality: ParsableCommand {
     var stepsPerRound: Int?
     @Option(help: "MIRI minibatch rows (default: the preset's).")
     var batchSize: Int?
-    @Option(help: "MIRI Euler steps per re-imputation (default: the preset's).")
+    @Option(help: "MIRI ODE steps per re-imputation (default: the preset's).")
     var steps: Int?
+    @Option(help: "MIRI ODE solver: euler, midpoint or heun (default: the preset's).")
+    var odeSolver: String?
+    @Option(help: "MIRI: extra loss weight λ of missing entries whose partner observes them (0: none; default: the preset's).")
+    var observedPartnerWeight: Float?
     @Option(help: ArgumentHelp("MIRI hidden widths, comma separated (default: the preset's).", valueName: "W,W,..."))
     var hidden: String?
     @Option(help: "MIRI Adam learning rate (default: the preset's).")
@@ -123,10 +127,17 @@ struct Quality: ParsableCommand {
         b.stepsPerRound = stepsPerRound
         b.batchSize = batchSize
         b.odeSteps = steps
+        if let odeSolver {
+            guard let solver = ODESolver(rawValue: odeSolver) else {
+                throw ValidationError("unknown --ode-solver '\(odeSolver)' (\(ODESolver.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            b.odeSolver = solver
+        }
         b.learningRate = lr
         b.warmStart = warmStart
         b.chainRows = chainRows
         b.weightAverageDecay = weightAverage
+        b.observedPartnerWeight = observedPartnerWeight
         if let hidden {
             guard let widths = MIRIConfigurationBuilder.widths(hidden) else {
                 throw ValidationError("bad --hidden '\(hidden)' (positive widths, comma separated: 128,128)")
@@ -227,13 +238,14 @@ struct Quality: ParsableCommand {
 
     static func describe(_ c: MIRIConfiguration) -> String {
         let training = c.stepsPerRound.map { "\($0) steps per round" } ?? "\(c.epochs) epochs"
-        return "\(c.rounds) rounds, \(training), batch \(c.batchSize), \(c.odeSteps) Euler steps, "
+        return "\(c.rounds) rounds, \(training), batch \(c.batchSize), \(c.odeSteps) \(c.odeSolver.rawValue) steps, "
             + "hidden \(c.hiddenWidths.map(String.init).joined(separator: "×")), Adam lr \(c.learningRate)"
             + (c.freshPartnersEachEpoch ? ", fresh partners each epoch" : ", one partner permutation per round")
             + (c.clampToObservedRange ? ", imputations clamped to each column's observed range" : "")
             + (c.warmStart ? ", each round's network starts from the previous round's" : "")
             + (c.chainRows.map { ", imputations evolved side by side to hold \($0) rows" } ?? "")
             + (c.weightAverageDecay.map { ", weights averaged (decay \($0))" } ?? "")
+            + (c.observedPartnerWeight.map { ", observed partners weighted 1 + \($0)" } ?? "")
     }
 
     func progress(_ message: String) {

@@ -81,7 +81,7 @@ enum QualityData {
     /// The built-in tables (`names` picks some of them, the demo's among them; nil: the two
     /// small ones), for when no dataset folder is at hand.
     static func synthetic(names: [String]?) throws -> [BenchTable] {
-        let small = [correlatedGaussian(), nonlinear()], all = small + demoTables()
+        let small = [correlatedGaussian(), nonlinear()], all = small + demoTables() + [sensorArray()]
         guard let names else { return small }
         return try names.map { name in
             guard let table = all.first(where: { $0.name == name }) else {
@@ -98,6 +98,14 @@ enum QualityData {
         let copula = SyntheticTables.copula(rows: 2000, random: &random)
         return [BenchTable(name: "two-moons", columns: ["x", "y"], values: moons, source: "built-in (miri demo)"),
                 BenchTable(name: "copula", columns: SyntheticTables.copulaColumns, values: copula, source: "built-in (miri demo)")]
+    }
+
+    /// Issue 22's wide, redundant table: 2,000 rows × 128 sensors, smooth functions of 4 hidden
+    /// factors plus 1 % noise (`SyntheticTables.sensorArray`), from its own seeded stream.
+    static func sensorArray() -> BenchTable {
+        var random = RandomSource(seed: 0x5E45_0A22)
+        let values = SyntheticTables.sensorArray(rows: 2000, random: &random)
+        return BenchTable(name: "sensor-array", columns: (1...values.cols).map { "s\($0)" }, values: values, source: "built-in (issue 22)")
     }
 
     /// 400 rows of 5 equicorrelated Gaussians (pairwise correlation 0.8) on different scales:

@@ -1,7 +1,8 @@
 import Dispatch
 import Linalg
 
-/// The Euler sampler of SPEC step 2d: integrates dx/dt = (1−o)⊙f(x, x, o, t) over t ∈ [0, 1].
+/// The sampler of SPEC step 2d: integrates dx/dt = (1−o)⊙f(x, x, o, t) over t ∈ [0, 1] with
+/// `solver` (Euler, as SPEC says, unless told otherwise; see `ODESolver`).
 ///
 /// SPEC writes two copies u and w; both start at X and receive the same update v/N,
 /// so they stay equal and one buffer carries both. Observed coordinates never move.
@@ -10,11 +11,13 @@ import Linalg
 package struct EulerSampler: Sendable {
     package var steps: Int
     package var blockRows: Int
+    package var solver: ODESolver
 
-    package init(steps: Int, blockRows: Int = 1024) {
+    package init(steps: Int, blockRows: Int = 1024, solver: ODESolver = .euler) {
         precondition(steps >= 1 && blockRows >= 1)
         self.steps = steps
         self.blockRows = blockRows
+        self.solver = solver
     }
 
     /// Rows of a part, about: a block of 512 rows or more is split into parts of 256–511 rows (the last a few shorter).
@@ -58,7 +61,8 @@ package struct EulerSampler: Sendable {
         }
         let capacity = Self.largestPart(upTo: block)
         let buffers = Self.rowParts(rows: block).map { _ in
-            (InferenceWorkspace(network: network, capacity: capacity), FloatBuffer(count: capacity * width))
+            (InferenceWorkspace(network: network, capacity: capacity), FloatBuffer(count: capacity * width),
+             FloatBuffer(count: solver == .euler ? 0 : capacity * d))
         }
         x.storage.withUnsafeMutableBufferPointer { xs in
             observed.storage.withUnsafeBufferPointer { os in
@@ -70,7 +74,7 @@ package struct EulerSampler: Sendable {
                     let run = { (p: Int) in
                         let part = parts[p]
                         integrate(network: network, x: xb.value + part.lowerBound * d, observed: ob + part.lowerBound * d,
-                                  rows: part.count, columns: d, workspace: buffers[p].0, input: buffers[p].1)
+                                  rows: part.count, columns: d, workspace: buffers[p].0, input: buffers[p].1, scratch: buffers[p].2)
                     }
                     if parts.count == 1 {
                         run(0)
@@ -89,24 +93,48 @@ package struct EulerSampler: Sendable {
         }
     }
 
-    /// Every step for `rows` rows of `d` columns at `x` (updated in place), with one worker's buffers.
+    /// Every step for `rows` rows of `d` columns at `x` (updated in place), with one worker's buffers
+    /// (`scratch`: rows × d floats for the second-order solvers' intermediate state).
     private func integrate(network: MLP, x xb: UnsafeMutablePointer<Float>, observed ob: UnsafePointer<Float>,
-                           rows: Int, columns d: Int, workspace ws: InferenceWorkspace, input: FloatBuffer) {
-        let width = 3 * d + 1
-        let dt = 1 / Float(steps)
+                           rows: Int, columns d: Int, workspace ws: InferenceWorkspace, input: FloatBuffer, scratch: FloatBuffer) {
+        let count = rows * d
+        let h = 1 / Float(steps)
         for s in 0..<steps {
             let t = Float(s) / Float(steps)
-            for r in 0..<rows {
-                let row = input.pointer + r * width
-                for j in 0..<d {
-                    row[j] = xb[r * d + j]
-                    row[d + j] = xb[r * d + j]
-                    row[2 * d + j] = ob[r * d + j]
-                }
-                row[3 * d] = t
+            switch solver {
+            case .euler:
+                velocity(network, at: xb, time: t, observed: ob, rows: rows, columns: d, workspace: ws, input: input)
+                Kernels.maskedAxpy(xb, adding: ws.output.pointer, times: h, where: ob, count: count)
+            case .midpoint:
+                velocity(network, at: xb, time: t, observed: ob, rows: rows, columns: d, workspace: ws, input: input)
+                scratch.pointer.update(from: xb, count: count)
+                Kernels.maskedAxpy(scratch.pointer, adding: ws.output.pointer, times: h / 2, where: ob, count: count)
+                velocity(network, at: scratch.pointer, time: t + h / 2, observed: ob, rows: rows, columns: d, workspace: ws, input: input)
+                Kernels.maskedAxpy(xb, adding: ws.output.pointer, times: h, where: ob, count: count)
+            case .heun:
+                velocity(network, at: xb, time: t, observed: ob, rows: rows, columns: d, workspace: ws, input: input)
+                scratch.pointer.update(from: xb, count: count)
+                Kernels.maskedAxpy(scratch.pointer, adding: ws.output.pointer, times: h, where: ob, count: count)
+                Kernels.maskedAxpy(xb, adding: ws.output.pointer, times: h / 2, where: ob, count: count)
+                velocity(network, at: scratch.pointer, time: t + h, observed: ob, rows: rows, columns: d, workspace: ws, input: input)
+                Kernels.maskedAxpy(xb, adding: ws.output.pointer, times: h / 2, where: ob, count: count)
             }
-            network.infer(input: input.pointer, rows: rows, workspace: ws)
-            Kernels.maskedAxpy(xb, adding: ws.output.pointer, times: dt, where: ob, count: rows * d)
         }
+    }
+
+    /// f(x, x, o, t) for `rows` rows at `x`, left in `ws.output`.
+    private func velocity(_ network: MLP, at xb: UnsafePointer<Float>, time t: Float, observed ob: UnsafePointer<Float>,
+                          rows: Int, columns d: Int, workspace ws: InferenceWorkspace, input: FloatBuffer) {
+        let width = 3 * d + 1
+        for r in 0..<rows {
+            let row = input.pointer + r * width
+            for j in 0..<d {
+                row[j] = xb[r * d + j]
+                row[d + j] = xb[r * d + j]
+                row[2 * d + j] = ob[r * d + j]
+            }
+            row[3 * d] = t
+        }
+        network.infer(input: input.pointer, rows: rows, workspace: ws)
     }
 }

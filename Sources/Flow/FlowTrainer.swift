@@ -14,8 +14,9 @@ package final class FlowTrainer {
     /// together (`step(rows:communicator:)`); allocated on the first such step.
     lazy var reduced = FloatBuffer(count: gradients.count + 2)
 
-    /// A trainer for `network` on tables of `columns` columns, minibatches of up to `batchCapacity` rows.
-    package init(network: MLP, columns: Int, batchCapacity: Int, optimizer o: AdamSettings) {
+    /// A trainer for `network` on tables of `columns` columns, minibatches of up to `batchCapacity` rows;
+    /// `observedPartnerWeight` λ: a missing entry whose partner observes it counts 1 + λ times in the loss.
+    package init(network: MLP, columns: Int, batchCapacity: Int, optimizer o: AdamSettings, observedPartnerWeight: Float = 0) {
         precondition(network.inputWidth == 3 * columns + 1 && network.outputWidth == columns)
         self.network = network
         adam = Adam(parameterCount: network.parameterCount, learningRate: o.learningRate,
@@ -24,6 +25,7 @@ package final class FlowTrainer {
         workspace = MLPWorkspace(network: network, capacity: batchCapacity)
         gradients = FloatBuffer(count: network.parameterCount)
         batch = FlowBatch(capacity: batchCapacity, columns: columns)
+        batch.observedPartnerWeight = observedPartnerWeight
     }
 
     /// Fills the minibatch for row indices `rows` of `x` (n × d) with partners `partner` and mask `observed`.

@@ -19,6 +19,10 @@ final class FlowBatch {
     /// Missing cells among the rows `fill` last built (the loss's denominator); whoever fills
     /// the buffers another way sets it.
     var missingCount = 0
+    /// Extra loss weight λ of a missing entry whose partner observes that coordinate: such an entry
+    /// counts 1 + λ times (0: SPEC's plain mean; see `MIRIConfiguration.observedPartnerWeight`).
+    /// The loss stays divided by the count of missing entries (Adam does not see the scale).
+    var observedPartnerWeight: Float = 0
 
     init(capacity: Int, columns d: Int) {
         self.capacity = capacity
@@ -50,6 +54,13 @@ final class FlowBatch {
                                   target: target.pointer, missing: missing.pointer)
             }
         }!
+        if observedPartnerWeight != 0 {
+            let lambda = observedPartnerWeight
+            for (r, i) in rows.enumerated() {
+                let p = o + partner[i] * d, m = missing.pointer + r * d
+                for j in 0..<d where m[j] != 0 && p[j] != 0 { m[j] = 1 + lambda }
+            }
+        }
     }
 
     /// The loss `mean over missing entries of (f − (x1 − x0))²` for the network output `f`

@@ -14,12 +14,13 @@ enum FitMethod: String, CaseIterable, ExpressibleByArgument {
 
 /// The MIRI presets `--preset` chooses from; flags override single fields.
 enum Preset: String, CaseIterable, ExpressibleByArgument {
-    case paper, fast
+    case paper, fast, calibrated
 
     var configuration: MIRIConfiguration {
         switch self {
         case .paper: return .paper
         case .fast: return .fast
+        case .calibrated: return .calibrated
         }
     }
 }

@@ -8,7 +8,7 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: "Seed of every random choice; the same seed and --threads give the same output.")
     var seed: UInt64 = 0
 
-    @Option(help: "MIRI settings to start from: fast (stable, quick) or paper (the authors' settings; slow, may diverge).")
+    @Option(help: "MIRI settings to start from: fast (stable, quick), paper (the authors' settings; slow, may diverge) or calibrated (fast with draws of the right width, docs/calibration.md).")
     var preset: Preset = .fast
 
     @Option(help: ArgumentHelp("MIRI: rounds of train-then-re-impute (K).", valueName: "K"))
@@ -22,6 +22,9 @@ struct MIRIOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("MIRI: Euler steps of each round's re-imputation ODE.", valueName: "N"))
     var steps: Int?
+
+    @Option(help: ArgumentHelp("MIRI: how each round's re-imputation ODE is integrated: euler (SPEC), midpoint or heun (two network evaluations a step).", valueName: "solver"))
+    var odeSolver: ODESolver?
 
     @Option(help: ArgumentHelp("MIRI: hidden layer widths of the velocity network, comma separated.", valueName: "1001,1001,1001"))
     var hidden: HiddenWidths?
@@ -38,6 +41,9 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MIRI: each round's network ends as the moving average of its weights with this decay (0: its last weights).", valueName: "0.99"))
     var weightAverage: Float?
 
+    @Option(help: ArgumentHelp("MIRI: a missing entry whose training partner observes it counts 1 + λ times in the loss (0: once, as SPEC).", valueName: "λ"))
+    var observedPartnerWeight: Float?
+
     /// The flags as the library's one configuration builder takes them.
     var builder: MIRIConfigurationBuilder {
         var b = MIRIConfigurationBuilder()
@@ -47,11 +53,13 @@ struct MIRIOptions: ParsableArguments {
         b.epochs = epochs
         b.batchSize = batchSize
         b.odeSteps = steps
+        b.odeSolver = odeSolver
         b.hiddenWidths = hidden?.widths
         b.learningRate = lr
         b.warmStart = warmStart
         b.chainRows = chainRows
         b.weightAverageDecay = weightAverage
+        b.observedPartnerWeight = observedPartnerWeight
         return b
     }
 
@@ -64,9 +72,9 @@ struct MIRIOptions: ParsableArguments {
     /// The MIRI-only flags that were given, by spelling (for "ignored with --method mean").
     var givenFlags: [String] {
         [("--rounds", rounds != nil), ("--epochs", epochs != nil), ("--batch-size", batchSize != nil),
-         ("--steps", steps != nil), ("--hidden", hidden != nil), ("--lr", lr != nil),
+         ("--steps", steps != nil), ("--ode-solver", odeSolver != nil), ("--hidden", hidden != nil), ("--lr", lr != nil),
          ("--warm-start", warmStart != nil), ("--chain-rows", chainRows != nil),
-         ("--weight-average", weightAverage != nil)].filter(\.1).map(\.0)
+         ("--weight-average", weightAverage != nil), ("--observed-partner-weight", observedPartnerWeight != nil)].filter(\.1).map(\.0)
     }
 
     func validate() throws {
@@ -77,9 +85,12 @@ struct MIRIOptions: ParsableArguments {
     func summary(rows: Int) -> String {
         let c = configuration
         return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
-            + "\(c.odeSteps) ODE steps, hidden \(c.hiddenWidths.map(String.init).joined(separator: ",")), "
+            + "\(c.odeSteps) ODE steps (\(c.odeSolver.rawValue)), hidden \(c.hiddenWidths.map(String.init).joined(separator: ",")), "
             + "lr \(c.learningRate)" + (c.warmStart ? ", warm-started rounds" : "")
             + (c.chainRows.map { ", \(c.chains(forRows: rows)) imputation(s) side by side (\($0) rows)" } ?? "")
-            + (c.weightAverageDecay.map { ", weight average \($0)" } ?? "") + ", seed \(c.seed))"
+            + (c.weightAverageDecay.map { ", weight average \($0)" } ?? "")
+            + (c.observedPartnerWeight.map { ", observed partners weighted 1 + \($0)" } ?? "") + ", seed \(c.seed))"
     }
 }
+
+extension ODESolver: ExpressibleByArgument {}

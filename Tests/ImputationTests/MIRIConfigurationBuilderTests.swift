@@ -11,8 +11,23 @@ struct MIRIConfigurationBuilderTests {
         var b = MIRIConfigurationBuilder()
         b.preset = "paper"
         #expect(try b.configuration() == .paper)
+        b.preset = "calibrated"
+        let calibrated = try b.configuration()
+        #expect(calibrated == .calibrated && calibrated.odeSolver == .midpoint && calibrated.observedPartnerWeight == 3)
         b.preset = "slow"
-        #expect(throws: MIRIError.invalidConfiguration("unknown preset 'slow' (fast or paper)")) { try b.configuration() }
+        #expect(throws: MIRIError.invalidConfiguration("unknown preset 'slow' (fast, paper or calibrated)")) { try b.configuration() }
+    }
+
+    @Test("the solver and the partner weight are set by name; a weight of 0 switches the weight off, a negative one is refused")
+    func solverAndWeight() throws {
+        var b = MIRIConfigurationBuilder()
+        b.odeSolver = .heun; b.observedPartnerWeight = 2
+        let c = try b.configuration()
+        #expect(c.odeSolver == .heun && c.observedPartnerWeight == 2)
+        b.preset = "calibrated"; b.observedPartnerWeight = 0
+        #expect(try b.configuration().observedPartnerWeight == nil)
+        b.observedPartnerWeight = -1
+        #expect(throws: MIRIError.self) { try b.configuration() }
     }
 
     @Test("--epochs clears the fast preset's step budget, so the epochs given are the epochs run")

@@ -12,7 +12,7 @@ import Foundation
 /// `configuration()` returns the result, or throws `MIRIError.invalidConfiguration` naming the
 /// first bad value.
 public struct MIRIConfigurationBuilder: Sendable, Equatable {
-    /// The preset to start from: "fast" (the default) or "paper".
+    /// The preset to start from: "fast" (the default), "paper" or "calibrated".
     public var preset = "fast"
     /// Each non-nil field replaces the preset's.
     public var seed: UInt64?
@@ -24,8 +24,10 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
     public var stepsPerRound: Int?
     /// Rows per minibatch.
     public var batchSize: Int?
-    /// Euler steps of the ODE.
+    /// Steps of the ODE.
     public var odeSteps: Int?
+    /// The ODE's solver.
+    public var odeSolver: ODESolver?
     /// Hidden widths of the velocity network.
     public var hiddenWidths: [Int]?
     /// Adam's learning rate.
@@ -36,12 +38,14 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
     public var chainRows: Int?
     /// Decay of the weight average; 0: the last weights.
     public var weightAverageDecay: Float?
+    /// Extra loss weight of observed partners; 0: none.
+    public var observedPartnerWeight: Float?
 
     /// Nothing replaced: the `fast` preset.
     public init() {}
 
     /// The preset names `configuration()` knows.
-    public static let presets = ["fast", "paper"]
+    public static let presets = ["fast", "paper", "calibrated"]
 
     /// The preset with every given field applied, validated.
     public func configuration() throws -> MIRIConfiguration {
@@ -49,7 +53,8 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
         switch preset {
         case "fast": c = .fast
         case "paper": c = .paper
-        default: throw MIRIError.invalidConfiguration("unknown preset '\(preset)' (fast or paper)")
+        case "calibrated": c = .calibrated
+        default: throw MIRIError.invalidConfiguration("unknown preset '\(preset)' (fast, paper or calibrated)")
         }
         if let seed { c.seed = seed }
         if let rounds { c.rounds = rounds }
@@ -57,6 +62,7 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
         if let stepsPerRound { c.stepsPerRound = stepsPerRound }
         if let batchSize { c.batchSize = batchSize }
         if let odeSteps { c.odeSteps = odeSteps }
+        if let odeSolver { c.odeSolver = odeSolver }
         if let hiddenWidths { c.hiddenWidths = hiddenWidths }
         if let learningRate { c.learningRate = learningRate }
         if let warmStart { c.warmStart = warmStart }
@@ -69,6 +75,12 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
                 throw MIRIError.invalidConfiguration("weight average decay must be in [0, 1) (got \(weightAverageDecay))")
             }
             c.weightAverageDecay = weightAverageDecay > 0 ? weightAverageDecay : nil
+        }
+        if let observedPartnerWeight {
+            if !(observedPartnerWeight >= 0 && observedPartnerWeight <= 1000) {
+                throw MIRIError.invalidConfiguration("observed partner weight must be in [0, 1000] (got \(observedPartnerWeight))")
+            }
+            c.observedPartnerWeight = observedPartnerWeight > 0 ? observedPartnerWeight : nil
         }
         if let message = c.validationError() { throw MIRIError.invalidConfiguration(message) }
         return c

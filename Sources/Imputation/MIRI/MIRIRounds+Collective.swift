@@ -45,7 +45,8 @@ extension MIRIRounds {
         let steps = (globalRows + globalBatch - 1) / globalBatch
         // The last step takes every row left, so an epoch visits each of this rank's rows.
         let capacity = max(1, share, rows - (steps - 1) * share)
-        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: capacity, optimizer: c.optimizer)
+        let trainer = FlowTrainer(network: network, columns: d, batchCapacity: capacity, optimizer: c.optimizer,
+                                  observedPartnerWeight: c.observedPartnerWeight ?? 0)
 
         let trainStart = Stopwatch()
         var order = Array(0..<rows)
