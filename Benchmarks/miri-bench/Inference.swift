@@ -25,7 +25,7 @@ struct Inference: ParsableCommand {
     @Option(help: ArgumentHelp("Simulated tables per setting.", valueName: "N"))
     var simulations = 200
 
-    @Option(help: ArgumentHelp("Methods, comma separated (mean, mice, miri).", valueName: "list"))
+    @Option(help: ArgumentHelp("Methods, comma separated: mean, mice, miri (slow), mice-replay (MICE's draws before issue 23).", valueName: "list"))
     var methods = "mean,mice"
 
     @Option(help: ArgumentHelp("Numbers of imputations m pooled, comma separated (each at least 2).", valueName: "list"))
@@ -67,11 +67,19 @@ struct Inference: ParsableCommand {
         }
     }
 
-    func methodList() throws -> [ImputationMethod] {
+    /// The methods' names: mean, mice, miri, and mice-replay (MICE's draws before issue 23).
+    func methodList() throws -> [String] {
         try split(methods).map { name in
-            guard let m = ImputationMethod(rawValue: name), m != .knn else { throw ValidationError("unknown method '\(name)' (mean, mice or miri)") }
-            return m
+            guard name == "mice-replay" || (ImputationMethod(rawValue: name).map { $0 != .knn } ?? false) else {
+                throw ValidationError("unknown method '\(name)' (mean, mice, miri or mice-replay)")
+            }
+            return name
         }
+    }
+
+    func source(_ name: String, compute: ComputeContext) -> InferenceStudy.DrawSource {
+        if let method = ImputationMethod(rawValue: name) { return InferenceStudy.drawSource(method, compute: compute) }
+        return InferenceStudy.replayedMICESource(compute: compute)
     }
 
     func drawList() throws -> [Int] {
@@ -87,8 +95,8 @@ struct Inference: ParsableCommand {
             let study = InferenceStudy(setting: setting, rows: rows, simulations: simulations, draws: try drawList(), seed: seed, truths: truths)
             var results: [InferenceResult] = []
             for method in try methodList() {
-                results.append(try study.run(method: method.rawValue, source: InferenceStudy.drawSource(method, compute: compute),
-                                             progress: progress(setting, method.rawValue)))
+                results.append(try study.run(method: method, source: source(method, compute: compute),
+                                             progress: progress(setting, method)))
             }
             let exact = try study.run(method: "exact", source: study.exactSource(), progress: progress(setting, "exact"))
             print(Self.table(setting, study: study, results: results, exact: exact))

@@ -49,6 +49,18 @@ public struct InferenceStudy: Sendable {
         }
     }
 
+    /// MICE's draws before issue 23: one deterministic fit, its regressions replayed with a
+    /// posterior-predictive draw per entry (`FittedMICE.replayedDraw`). For comparison only.
+    public static func replayedMICESource(compute: ComputeContext = .default) -> DrawSource {
+        { masked, seed, m in
+            let model = try MICEImputer(configuration: MICEConfiguration(seed: seed), compute: compute).fit(masked)
+            return try (1...m).map { k in
+                var random = RandomSource(seed: FittedMIRI.drawSeed(seed, draw: k))
+                return try model.replayedDraw(masked, random: &random)
+            }
+        }
+    }
+
     /// The exact conditional sampler's draws (`ExactConditionalSampler`).
     public func exactSource() -> DrawSource {
         let setting = self.setting
@@ -95,7 +107,7 @@ public struct InferenceStudy: Sendable {
                 let mean = n > 0 ? sums[index][e] / n : 0, cr = n > 0 ? hits[index][e] / n : 0
                 let bias = mean - truths[e]
                 rowsOut.append(.init(estimand: estimand.name, draws: m, truth: truths[e], meanEstimate: mean, rawBias: bias,
-                                     percentBias: truths[e] != 0 ? 100 * abs(bias / truths[e]) : nil,
+                                     percentBias: estimand.closedForm != 0 ? 100 * abs(bias / truths[e]) : nil,
                                      coverage: cr, coverageSE: n > 0 ? (cr * (1 - cr) / n).squareRoot() : 0,
                                      averageWidth: n > 0 ? widths[index][e] / n : 0, pooled: pooledCount[index]))
             }
@@ -116,7 +128,7 @@ public struct InferenceResult: Sendable {
         public var meanEstimate: Double
         /// RB = E(Q̄) − Q.
         public var rawBias: Double
-        /// PB = 100·|RB / Q| (nil when Q = 0).
+        /// PB = 100·|RB / Q| (nil when the closed-form Q is 0: the mean of x).
         public var percentBias: Double?
         /// CR: the share of simulations whose interval holds Q.
         public var coverage: Double

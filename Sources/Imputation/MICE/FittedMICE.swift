@@ -87,6 +87,15 @@ public struct FittedMICE: FittedImputer {
         }
     }
 
+    /// The draws before issue 23, kept to measure what they got wrong (`miri-bench inference
+    /// --methods mice-replay`): the stored regressions replayed with a posterior-predictive draw
+    /// per entry, no refit. Not proper: they ignore the regressions' uncertainty.
+    package func replayedDraw(_ data: Matrix, random: inout RandomSource) throws -> Matrix {
+        var generator: RandomSource? = random
+        defer { if let generator { random = generator } }
+        return try replay(data, random: &generator, shouldStop: nil).imputed
+    }
+
     private func replay(_ data: Matrix, random: inout RandomSource?, shouldStop: (() -> Bool)?) throws -> ImputationResult {
         try complete(data, shouldStop: shouldStop) { _ in
             let chain = MICEChain(data, fill: means)
