@@ -25,7 +25,7 @@ struct Inference: ParsableCommand {
     @Option(help: ArgumentHelp("Simulated tables per setting.", valueName: "N"))
     var simulations = 200
 
-    @Option(help: ArgumentHelp("Methods, comma separated: mean, mice, miri (slow), mice-replay (MICE's draws before issue 23).", valueName: "list"))
+    @Option(help: ArgumentHelp("Methods, comma separated: mean, mice, miri (slow); for comparison mice-chain (scikit-learn's sample_posterior chain) and mice-replay (MICE's draws before issue 23).", valueName: "list"))
     var methods = "mean,mice"
 
     @Option(help: ArgumentHelp("Numbers of imputations m pooled, comma separated (each at least 2).", valueName: "list"))
@@ -67,11 +67,11 @@ struct Inference: ParsableCommand {
         }
     }
 
-    /// The methods' names: mean, mice, miri, and mice-replay (MICE's draws before issue 23).
+    /// The methods' names: mean, mice, miri, mice-chain and mice-replay.
     func methodList() throws -> [String] {
         try split(methods).map { name in
-            guard name == "mice-replay" || (ImputationMethod(rawValue: name).map { $0 != .knn } ?? false) else {
-                throw ValidationError("unknown method '\(name)' (mean, mice, miri or mice-replay)")
+            guard name == "mice-replay" || name == "mice-chain" || (ImputationMethod(rawValue: name).map { $0 != .knn } ?? false) else {
+                throw ValidationError("unknown method '\(name)' (mean, mice, miri, mice-chain or mice-replay)")
             }
             return name
         }
@@ -79,6 +79,7 @@ struct Inference: ParsableCommand {
 
     func source(_ name: String, compute: ComputeContext) -> InferenceStudy.DrawSource {
         if let method = ImputationMethod(rawValue: name) { return InferenceStudy.drawSource(method, compute: compute) }
+        if name == "mice-chain" { return InferenceStudy.chainMICESource(compute: compute) }
         return InferenceStudy.replayedMICESource(compute: compute)
     }
 

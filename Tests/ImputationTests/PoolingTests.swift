@@ -114,15 +114,40 @@ struct PoolingTests {
         }
     }
 
-    @Test("A proper MICE draw of the training table is MICEImputer(samplePosterior: true) with the draw's seed, bit for bit")
+    @Test("MICE draws: without parameter draws the chain is MICEImputer(samplePosterior: true) bit for bit; the proper draw differs")
     func miceDrawIsSampledChain() throws {
         let data = KNNImputerTests.randomTable(rows: 60, cols: 4, missingRate: 0.3, seed: 5)
         let model = try MICEImputer().fit(data)
         var random = RandomSource(seed: 11)
-        let drawn = try model.draw(data, random: &random)
-        let chain = try MICEImputer(configuration: MICEConfiguration(samplePosterior: true, seed: 11)).impute(data).imputed
-        #expect(drawn == chain)
-        #expect(drawn != (try model.transform(data).imputed))
+        let chain = try model.complete(data, shouldStop: nil) { _ in try model.sampledChain(data, random: &random) }.imputed
+        #expect(chain == (try MICEImputer(configuration: MICEConfiguration(samplePosterior: true, seed: 11)).impute(data).imputed))
+        var again = RandomSource(seed: 11)
+        let proper = try model.draw(data, random: &again)
+        let point = try model.transform(data).imputed
+        #expect(proper != chain && proper != point)
+        ImputerContract.expectCompletes(proper, data)
+    }
+
+    @Test("A posterior draw of a regression: weights with mean ŵ and covariance Σ·ν/(ν − 2), noise variance (1/α)·ν/(ν − 2)")
+    func posteriorDraw() throws {
+        // y = 1 + 2x + N(0, 1), 40 rows. σ̃² = (1/α)·ν/χ²_ν has mean (1/α)·ν/(ν − 2); w̃ − ŵ = √(σ̃²α)·L·z has
+        // covariance Σ·E[σ̃²α] = Σ·ν/(ν − 2). 4,000 draws: bounds of 5 standard errors.
+        var random = RandomSource(seed: 3)
+        var x: [Double] = [], y: [Double] = []
+        for _ in 0..<40 { let v = random.normal(); x.append(v); y.append(1 + 2 * v + random.normal()) }
+        let model = BayesianRidge().fit(x: x, y: y, features: 1, posterior: true)
+        let sigma = try #require(model.covariance)[0], nu = 38.0, inflation = nu / (nu - 2)
+        var sum = 0.0, squares = 0.0, noise = 0.0
+        let count = 4000
+        for _ in 0..<count {
+            let drawn = model.posteriorDraw(samples: 40, random: &random)
+            let d = drawn.coefficients[0] - model.coefficients[0]
+            sum += d; squares += d * d; noise += 1 / drawn.alpha
+        }
+        let variance = sigma * inflation
+        #expect(abs(sum / Double(count)) < 5 * (variance / Double(count)).squareRoot())
+        #expect(abs(squares / Double(count) / variance - 1) < 5 * (2.0 / Double(count)).squareRoot() + 0.05)
+        #expect(abs(noise / Double(count) * model.alpha / inflation - 1) < 0.05)
     }
 
     @Test("Pooling from a model: a point imputer gives B = 0; MICE's draws give B > 0 and a wider interval")

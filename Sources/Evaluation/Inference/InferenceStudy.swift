@@ -61,6 +61,20 @@ public struct InferenceStudy: Sendable {
         }
     }
 
+    /// scikit-learn's `IterativeImputer(sample_posterior=True)` chains (each entry from the
+    /// predictive law, the regression fixed): `FittedMICE.sampledChain` without parameter draws.
+    public static func chainMICESource(compute: ComputeContext = .default) -> DrawSource {
+        { masked, seed, m in
+            let model = try MICEImputer(configuration: MICEConfiguration(seed: seed), compute: compute).fit(masked)
+            return try (1...m).map { k in
+                var random = RandomSource(seed: FittedMIRI.drawSeed(seed, draw: k))
+                return try model.complete(masked, shouldStop: nil) { _ in
+                    try model.sampledChain(masked, random: &random, drawingParameters: false)
+                }.imputed
+            }
+        }
+    }
+
     /// The exact conditional sampler's draws (`ExactConditionalSampler`).
     public func exactSource() -> DrawSource {
         let setting = self.setting

@@ -2,21 +2,25 @@ import Linalg
 
 /// Proper draws of a fitted MICE model: a chain with posterior sampling at every step.
 extension FittedMICE {
-    /// One draw of `data`: the chain of `MICEImputer` with `samplePosterior`, run on `data`.
+    /// One draw of `data`: a chained-equation run on `data` with sampling at every step.
     ///
     /// Every missing entry starts at the stored mean of its column; then `configuration.rounds`
     /// rounds visit the columns that miss entries in `data` (fewest missing first, ties by
     /// index: scikit-learn's "ascending" order of this table). Each step refits the column's
     /// Bayesian ridge on the rows of `data` that observe it, with the other columns as they
-    /// stand (their current draws), and draws each missing entry from N(prediction, predictive
-    /// sd²), one normal from `random` per entry, rows ascending. On the table the model was
-    /// fitted on, with seed s, this is `MICEImputer(samplePosterior: true, seed: s).impute`,
-    /// bit for bit: scikit-learn's `IterativeImputer(sample_posterior=True, random_state=s)`.
+    /// stand (their current draws). With `drawingParameters` (what `draw` and `draws` use) it
+    /// then draws the regression from its posterior (`BayesianRidgeModel.posteriorDraw`) and each
+    /// missing entry as the drawn regression's prediction plus N(0, σ̃²): mice's `norm` inside the
+    /// chain. Without, each entry is drawn from N(prediction, predictive sd²) with the regression
+    /// fixed; on the table the model was fitted on, with seed s, that is
+    /// `MICEImputer(samplePosterior: true, seed: s).impute` bit for bit, scikit-learn's
+    /// `IterativeImputer(sample_posterior=True, random_state=s)` (kept for comparison:
+    /// `miri-bench inference --methods mice-chain`).
     ///
     /// A column observed in fewer than `minimumTrainingRows` rows of `data` (a small batch of new
     /// rows) cannot be refitted there; its step uses the model's last stored regression for it.
     /// Returns the completed values (observed entries as given).
-    package func sampledChain(_ data: Matrix, random: inout RandomSource) throws -> Matrix {
+    package func sampledChain(_ data: Matrix, random: inout RandomSource, drawingParameters: Bool = false) throws -> Matrix {
         let chain = MICEChain(data, fill: means)
         guard data.cols > 1, let stored = rounds.last else { return try chain.completed(data) }
         let fallback = Dictionary(uniqueKeysWithValues: stored.map { ($0.column, $0.model) })
@@ -32,7 +36,13 @@ extension FittedMICE {
                 } else {
                     preconditionFailure("a fitted model regresses every column")
                 }
-                chain.fill(j, model: model, random: &generator)
+                if drawingParameters, var source = generator {
+                    let drawn = model.posteriorDraw(samples: chain.observedRows[j].count, random: &source)
+                    generator = source
+                    chain.fill(j, model: drawn, random: &generator)
+                } else {
+                    chain.fill(j, model: model, random: &generator)
+                }
             }
         }
         if let generator { random = generator }

@@ -13,15 +13,17 @@ import Linalg
 /// computes every imputation through the same `MICEChain.fill`).
 ///
 /// Draws (`draw`, `draws`) are proper multiple imputations: each runs its own chain on the table
-/// given, from the stored means, refitting every regression on that table's current state and
-/// drawing every imputed entry from the regression's posterior predictive at every step of every
-/// round (`configuration.rounds` of them), as scikit-learn's
-/// `IterativeImputer(sample_posterior=True)` does; see `FittedMICE+Chains.swift`. Replaying the
-/// stored regressions with noise would not do: those were fitted on a table filled with
-/// predictions, so the draws would carry no uncertainty about the regressions and reproduce the
-/// point imputation's bias in analyses (coverage about 0.4 for w ~ x + z of `miri-bench
-/// inference` setting B). A draw therefore depends on all the rows it is given; a file imputed in
-/// row batches (`miri apply`) runs one chain per batch.
+/// given, from the stored means, for `configuration.rounds` rounds; every step refits the
+/// column's regression on that table's current state, draws the regression itself from its
+/// posterior (noise variance, weights and intercept: mice's `norm`,
+/// `BayesianRidgeModel.posteriorDraw`) and draws each missing entry from it. See
+/// `FittedMICE+Chains.swift`. Replaying the stored regressions with noise would not do: those
+/// were fitted on a table filled with predictions, so the draws would carry no uncertainty about
+/// the regressions and reproduce the point imputation's bias in analyses (coverage about 0.4 for
+/// w ~ x + z of `miri-bench inference` setting B). Nor quite does scikit-learn's
+/// `sample_posterior=True` chain, which draws each entry from the predictive law with the
+/// regression fixed (coverage 0.89–0.95 there). A draw depends on all the rows it is given; a
+/// file imputed in row batches (`miri apply`) runs one chain per batch.
 ///
 /// `MICEModelFile` (module ModelStore) saves and loads models.
 public struct FittedMICE: FittedImputer {
@@ -74,16 +76,16 @@ public struct FittedMICE: FittedImputer {
         return try replay(data, random: &none, shouldStop: shouldStop)
     }
 
-    /// One proper draw (a chain with posterior sampling, `sampledChain`), from `random` (which advances).
+    /// One proper draw (a chain drawing every step's regression and entries, `sampledChain`), from `random` (which advances).
     public func draw(_ data: Matrix, random: inout RandomSource) throws -> Matrix {
-        try complete(data, shouldStop: nil) { _ in try sampledChain(data, random: &random) }.imputed
+        try complete(data, shouldStop: nil) { _ in try sampledChain(data, random: &random, drawingParameters: true) }.imputed
     }
 
     /// One proper draw per generator, draw k from `randoms[k − 1]` (each advances). `shouldStop`
     /// is polled after each draw; returning true stops with `MIRIError.cancelled(completedRounds: 0)`.
     public func draws(_ data: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)? = nil) throws -> [Matrix] {
         try randoms.indices.map { k in
-            try complete(data, shouldStop: shouldStop) { _ in try sampledChain(data, random: &randoms[k]) }.imputed
+            try complete(data, shouldStop: shouldStop) { _ in try sampledChain(data, random: &randoms[k], drawingParameters: true) }.imputed
         }
     }
 
