@@ -17,8 +17,8 @@ extension FittedMICE {
     /// `IterativeImputer(sample_posterior=True, random_state=s)` (kept for comparison:
     /// `miri-bench inference --methods mice-chain`).
     ///
-    /// A column observed in fewer than `minimumTrainingRows` rows of `data` (a small batch of new
-    /// rows) cannot be refitted there; its step uses the model's last stored regression for it.
+    /// A column observed in fewer than `minimumTrainingRows(columns:)` rows of `data` (a small
+    /// batch of new rows) is not refitted there; its step uses the model's last stored regression.
     /// Returns the completed values (observed entries as given).
     package func sampledChain(_ data: Matrix, random: inout RandomSource, drawingParameters: Bool = false) throws -> Matrix {
         let chain = MICEChain(data, fill: means)
@@ -29,7 +29,7 @@ extension FittedMICE {
         for _ in 0..<configuration.rounds {
             for j in visit {
                 let model: BayesianRidgeModel
-                if chain.observedRows[j].count >= Self.minimumTrainingRows {
+                if chain.observedRows[j].count >= Self.minimumTrainingRows(columns: data.cols) {
                     model = chain.regress(j, ridge: configuration.ridge, posterior: true)
                 } else if let saved = fallback[j] {
                     model = saved
@@ -49,6 +49,8 @@ extension FittedMICE {
         return try chain.completed(data)
     }
 
-    /// Fewer observed rows than this and a draw's step uses the stored regression.
-    package static let minimumTrainingRows = 2
+    /// Fewer observed rows than this in the table drawn (d columns: d + 2, so that the noise
+    /// variance's draw has ν = n − d ≥ 2 degrees of freedom) and a draw's step uses the stored
+    /// regression, with its predictive law, instead of refitting on a handful of rows.
+    package static func minimumTrainingRows(columns d: Int) -> Int { d + 2 }
 }
