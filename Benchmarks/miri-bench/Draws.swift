@@ -14,7 +14,7 @@ struct Draws: ParsableCommand {
         discussion: """
             Each (dataset, seed): standardize with full-data statistics, mask with BENCHMARK.md's SplitMix64 MCAR \
             mask, fit MIRI once (seed = mask seed), draw --draws tables (draw k from seed + k - 1) and score them. \
-            With --method mice, fit MICE once and draw from its regressions' posterior predictive, as \
+            With --method mice, fit MICE once and take its proper draws (a chain per draw, drawing each step's regression), as \
             `miri apply --draws` does with a MICE model. Prints a Markdown table; --json also writes one object per case.
             """)
 

@@ -21,8 +21,9 @@ extension Miri {
                 so memory does not grow with the file; the speed is reported in rows per second.
 
                 A MICE model's single imputation is its regressions' predictions (no randomness); its \
-                --draws are draws from each regression's posterior predictive, as scikit-learn's \
-                IterativeImputer(sample_posterior=True) transforms.
+                --draws are proper draws: each runs its own chain on the batch's rows, at every step \
+                refitting the regression, drawing it from its posterior and drawing every cell from it \
+                (mice's norm inside the chain).
 
                 The seed defaults to the one the model was fitted with, so applying a model to its own \
                 training table reproduces `miri impute` with the fit's flags and --threads exactly.

@@ -22,7 +22,7 @@ struct Miri: ParsableCommand {
             3 MIRI diverged, 64 bad command-line usage, 130 interrupted.
             """,
         version: RuntimeReport.versionText,
-        subcommands: [Impute.self, Fit.self, Apply.self, Ampute.self, Info.self, Demo.self]
+        subcommands: [Impute.self, Fit.self, Apply.self, Analyze.self, Ampute.self, Info.self, Demo.self]
     )
 
     /// ArgumentParser's `main`, except that help and `--version` are written with a check

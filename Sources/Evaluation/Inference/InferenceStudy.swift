@@ -1,0 +1,166 @@
+import Foundation
+import Imputation
+import Linalg
+
+/// Repeated simulations of one setting for one way of drawing imputations, scored with van
+/// Buuren's criteria (*Flexible Imputation of Missing Data*, §2.5.2): raw and percent bias of the
+/// pooled estimate, coverage of its nominal 95 % interval (Rubin's rules, Barnard–Rubin df) with
+/// the Monte-Carlo standard error √(CR(1 − CR)/n_sim), the interval's average width, and the share
+/// of missing cells whose true value lies in the 5–95 % range of their draws.
+///
+/// Simulation s draws its table and mask from seed `seed + s` and hands the same number to the
+/// imputer as its seed, so every method sees the same tables. The m values of `draws` use the
+/// first m of the largest set of draws (draw k is seeded the same whatever m).
+public struct InferenceStudy: Sendable {
+    public var setting: InferenceSetting
+    public var rows: Int
+    public var simulations: Int
+    /// The numbers of imputations pooled, each ≥ 2 (5 and 20 in the issue).
+    public var draws: [Int]
+    public var seed: UInt64
+    /// The estimands' true values, in `setting.estimands` order.
+    public var truths: [Double]
+
+    public init(setting: InferenceSetting, rows: Int? = nil, simulations: Int, draws: [Int] = [5, 20], seed: UInt64 = 1,
+                truths: [Double]? = nil) {
+        precondition(simulations >= 1 && !draws.isEmpty && draws.allSatisfy { $0 >= 2 }, "simulations ≥ 1 and m ≥ 2")
+        self.setting = setting
+        self.rows = rows ?? setting.defaultRows
+        self.simulations = simulations
+        self.draws = draws.sorted()
+        self.seed = seed
+        self.truths = truths ?? setting.estimands.map(\.closedForm)
+    }
+
+    /// m completed tables of a masked table: (masked, seed, m) → m tables.
+    public typealias DrawSource = (Matrix, UInt64, Int) throws -> [Matrix]
+
+    /// The draws of an imputation method: fit on the masked table (seeded with the simulation's
+    /// seed), then `FittedImputer.draws`, draw k from seed + k − 1 (as `miri apply --draws`).
+    public static func drawSource(_ method: ImputationMethod, settings: ImputationMethod.Settings = .init(),
+                                  compute: ComputeContext = .default) -> DrawSource {
+        { masked, seed, m in
+            var settings = settings
+            settings.mice.seed = seed
+            settings.miri.seed = seed
+            let model = try method.makeImputer(settings, compute: compute).fit(masked)
+            var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(seed, draw: $0)) }
+            return try model.draws(masked, randoms: &randoms, shouldStop: nil)
+        }
+    }
+
+    /// MICE's draws before issue 23: one deterministic fit, its regressions replayed with a
+    /// posterior-predictive draw per entry (`FittedMICE.replayedDraw`). For comparison only.
+    public static func replayedMICESource(compute: ComputeContext = .default) -> DrawSource {
+        { masked, seed, m in
+            let model = try MICEImputer(configuration: MICEConfiguration(seed: seed), compute: compute).fit(masked)
+            return try (1...m).map { k in
+                var random = RandomSource(seed: FittedMIRI.drawSeed(seed, draw: k))
+                return try model.replayedDraw(masked, random: &random)
+            }
+        }
+    }
+
+    /// scikit-learn's `IterativeImputer(sample_posterior=True)` chains (each entry from the
+    /// predictive law, the regression fixed): `FittedMICE.sampledChain` without parameter draws.
+    public static func chainMICESource(compute: ComputeContext = .default) -> DrawSource {
+        { masked, seed, m in
+            let model = try MICEImputer(configuration: MICEConfiguration(seed: seed), compute: compute).fit(masked)
+            return try (1...m).map { k in
+                var random = RandomSource(seed: FittedMIRI.drawSeed(seed, draw: k))
+                return try model.complete(masked, shouldStop: nil) { _ in
+                    try model.sampledChain(masked, random: &random, drawingParameters: false)
+                }.imputed
+            }
+        }
+    }
+
+    /// The exact conditional sampler's draws (`ExactConditionalSampler`).
+    public func exactSource() -> DrawSource {
+        let setting = self.setting
+        return { masked, seed, m in
+            var random = RandomSource(seed: seed ^ 0x5EED_E8AC_7000_0000)
+            return (0..<m).map { _ in ExactConditionalSampler.draw(masked, setting: setting, random: &random) }
+        }
+    }
+
+    /// Runs every simulation with `source`; `progress` is called after each.
+    public func run(method: String, source: DrawSource, progress: ((Int) -> Void)? = nil) throws -> InferenceResult {
+        let estimands = setting.estimands
+        let mMax = draws.last!
+        // hits[m][e], widths, estimates; failures[m]
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: estimands.count), count: draws.count)
+        var hits = sums, widths = sums
+        var pooledCount = [Int](repeating: 0, count: draws.count)
+        var cellCoverage = 0.0
+        for s in 0..<simulations {
+            let simulationSeed = seed &+ UInt64(s)
+            var random = RandomSource(seed: simulationSeed)
+            let (complete, masked) = setting.simulate(rows: rows, random: &random)
+            let tables = try source(masked, simulationSeed, mMax)
+            let observed = Matrix(rows: masked.rows, cols: masked.cols, storage: masked.storage.map { $0.isNaN ? 0 : 1 })
+            cellCoverage += Metrics.coverage90(draws: tables, truth: complete, observed: observed)
+            for (index, m) in draws.enumerated() {
+                let used = Array(tables.prefix(m))
+                guard let pooled = try? estimands.map({ e in
+                    try MultipleImputation.pool(used, estimand: e.estimand)[e.term]
+                }) else { continue }
+                pooledCount[index] += 1
+                for (e, p) in pooled.enumerated() {
+                    sums[index][e] += p.estimate
+                    widths[index][e] += p.upper - p.lower
+                    if p.lower <= truths[e] && truths[e] <= p.upper { hits[index][e] += 1 }
+                }
+            }
+            progress?(s + 1)
+        }
+        var rowsOut: [InferenceResult.Row] = []
+        for (index, m) in draws.enumerated() {
+            let n = Double(pooledCount[index])
+            for (e, estimand) in estimands.enumerated() {
+                let mean = n > 0 ? sums[index][e] / n : 0, cr = n > 0 ? hits[index][e] / n : 0
+                let bias = mean - truths[e]
+                rowsOut.append(.init(estimand: estimand.name, draws: m, truth: truths[e], meanEstimate: mean, rawBias: bias,
+                                     percentBias: estimand.closedForm != 0 ? 100 * abs(bias / truths[e]) : nil,
+                                     coverage: cr, coverageSE: n > 0 ? (cr * (1 - cr) / n).squareRoot() : 0,
+                                     averageWidth: n > 0 ? widths[index][e] / n : 0, pooled: pooledCount[index]))
+            }
+        }
+        return InferenceResult(setting: setting, method: method, rows: rows, simulations: simulations, results: rowsOut,
+                               cellCoverage: cellCoverage / Double(simulations), cellCoverageDraws: mMax)
+    }
+}
+
+/// What `InferenceStudy.run` measured for one method and setting.
+public struct InferenceResult: Sendable {
+    public struct Row: Sendable {
+        public var estimand: String
+        /// m.
+        public var draws: Int
+        public var truth: Double
+        /// The mean over simulations of the pooled estimate Q̄.
+        public var meanEstimate: Double
+        /// RB = E(Q̄) − Q.
+        public var rawBias: Double
+        /// PB = 100·|RB / Q| (nil when the closed-form Q is 0: the mean of x).
+        public var percentBias: Double?
+        /// CR: the share of simulations whose interval holds Q.
+        public var coverage: Double
+        /// √(CR(1 − CR)/n_sim).
+        public var coverageSE: Double
+        /// AW: the intervals' mean width.
+        public var averageWidth: Double
+        /// Simulations pooled (those whose analysis failed, e.g. a singular design, are left out).
+        public var pooled: Int
+    }
+
+    public var setting: InferenceSetting
+    public var method: String
+    public var rows: Int
+    public var simulations: Int
+    public var results: [Row]
+    /// The mean over simulations of the share of missing cells inside their draws' 5–95 % range.
+    public var cellCoverage: Double
+    /// The draws that range is taken over (the largest m).
+    public var cellCoverageDraws: Int
+}
