@@ -28,6 +28,9 @@ struct Inference: ParsableCommand {
     @Option(help: ArgumentHelp("Methods, comma separated: mean, mice, miri (slow); for comparison mice-chain (scikit-learn's sample_posterior chain) and mice-replay (MICE's draws before issue 23).", valueName: "list"))
     var methods = "mean,mice"
 
+    @Option(help: ArgumentHelp("MIRI's preset: fast, paper or calibrated (the draws' width: docs/calibration.md).", valueName: "name"))
+    var preset = "fast"
+
     @Option(help: ArgumentHelp("Numbers of imputations m pooled, comma separated (each at least 2).", valueName: "list"))
     var draws = "5,20"
 
@@ -58,6 +61,9 @@ struct Inference: ParsableCommand {
         if let rows, rows < 10 { throw ValidationError("--rows must be at least 10") }
         if truthSample < 1000 { throw ValidationError("--truth-sample must be at least 1000") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !MIRIConfigurationBuilder.presets.contains(preset) {
+            throw ValidationError("unknown --preset '\(preset)' (\(MIRIConfigurationBuilder.presets.joined(separator: ", ")))")
+        }
     }
 
     func settingList() throws -> [InferenceSetting] {
@@ -78,7 +84,13 @@ struct Inference: ParsableCommand {
     }
 
     func source(_ name: String, compute: ComputeContext) -> InferenceStudy.DrawSource {
-        if let method = ImputationMethod(rawValue: name) { return InferenceStudy.drawSource(method, compute: compute) }
+        if let method = ImputationMethod(rawValue: name) {
+            var settings = ImputationMethod.Settings()
+            var builder = MIRIConfigurationBuilder()
+            builder.preset = preset
+            if method == .miri, let configuration = try? builder.configuration() { settings.miri = configuration }
+            return InferenceStudy.drawSource(method, settings: settings, compute: compute)
+        }
         if name == "mice-chain" { return InferenceStudy.chainMICESource(compute: compute) }
         return InferenceStudy.replayedMICESource(compute: compute)
     }
