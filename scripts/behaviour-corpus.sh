@@ -157,8 +157,8 @@ run bench-quality-mar "$BENCH" quality --data "$DATA" --datasets yacht --methods
 run bench-draws-miri "$BENCH" draws --data synthetic --datasets two-moons --seeds 1 --draws 10 --averages 1,5 --threads 1 --json d.jsonl
 run bench-draws-mice "$BENCH" draws --method mice --data synthetic --datasets synthetic-gaussian --seeds 1 --draws 10 --averages 1,5 --threads 1 --json d.jsonl
 run bench-mixed "$BENCH" mixed --data "$DATA/bike.csv" --rows 400 --seeds 1 --threads 1 --output mixed.json
-"$BENCH" quality --data synthetic --datasets two-moons --methods mean,miri --seeds 1,2 --rounds 1 --epochs 2 --threads 1 --out "$WORK/runs/fast" --quiet
-"$BENCH" quality --data synthetic --datasets two-moons --methods miri --seeds 1,2 --rounds 2 --epochs 2 --threads 1 --out "$WORK/runs/longer" --quiet
+"$BENCH" quality --data synthetic --datasets two-moons --methods mean,miri --seeds 1,2 --rounds 1 --epochs 2 --threads 1 --out "$WORK/runs/fast" --quiet > /dev/null
+"$BENCH" quality --data synthetic --datasets two-moons --methods miri --seeds 1,2 --rounds 2 --epochs 2 --threads 1 --out "$WORK/runs/longer" --quiet > /dev/null
 run bench-summary "$BENCH" summary "$WORK/runs/fast" --out summary.md
 run bench-sweep "$BENCH" sweep "$WORK/runs" --out sweep
 
