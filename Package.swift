@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "FlowTests", dependencies: ["Flow", "Imputation", "Linalg", "TestSupport"]),
         // Implementation detail of the tests: the shared benchmark tables, scratch folders,
         // running a built executable, and a Communicator over threads (the distributed paths in-process).
-        .target(name: "TestSupport", dependencies: ["Flow", "Imputation"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Flow", "Imputation", "Linalg"], path: "Tests/TestSupport"),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Evaluation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO", "Linalg", "TestSupport"]),

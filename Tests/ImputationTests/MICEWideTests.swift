@@ -1,5 +1,6 @@
 import Imputation
 import Linalg
+import TestSupport
 import Testing
 
 /// Issue 24, defect H: wide tables. Past `MICEConfiguration.automaticWidth` columns each
@@ -7,23 +8,9 @@ import Testing
 /// `n_nearest_features`), so a round costs about d · k³ instead of d⁴ and the model holds
 /// R · d · k² covariance entries instead of R · d · (d − 1)².
 @Suite struct MICEWideTests {
-    /// n × d, column j = a row factor times (j mod 5 + 1) plus noise; about 20 % missing, none in row 0.
-    static func table(rows n: Int, cols d: Int, seed: UInt64) -> Matrix {
-        var random = RandomSource(seed: seed)
-        var m = Matrix(rows: n, cols: d)
-        for i in 0..<n {
-            let factor = random.uniform() * 4 - 2
-            for j in 0..<d {
-                let missing = i > 0 && random.uniform() < 0.2
-                m[i, j] = missing ? .nan : Float(factor * Double(j % 5 + 1) + random.uniform())
-            }
-        }
-        return m
-    }
-
     @Test("H: a 6 × 300 table: every regression reads 32 columns, never its own; fit equals impute bit for bit; the model replays it")
     func wideTableUsesNearestFeatures() throws {
-        let data = Self.table(rows: 6, cols: 300, seed: 5)
+        let data = WideTables.factorTable(rows: 6, cols: 300, seed: 5)
         let imputer = MICEImputer()
         let (model, fitted) = try imputer.fitAndImpute(data)
         #expect(model.nearestFeatures == MICEConfiguration.automaticNearestFeatures)
@@ -43,7 +30,7 @@ import Testing
 
     @Test("H: nearestFeatures of d − 1 or more is the unlimited fit, bit for bit; narrow tables are unchanged")
     func limitAtWidthIsUnlimited() throws {
-        let data = Self.table(rows: 8, cols: 12, seed: 3)
+        let data = WideTables.factorTable(rows: 8, cols: 12, seed: 3)
         let plain = try MICEImputer().fitAndImpute(data)
         let limited = try MICEImputer(configuration: MICEConfiguration(nearestFeatures: 11)).fitAndImpute(data)
         #expect(plain.model.nearestFeatures == nil && limited.model.nearestFeatures == nil)

@@ -1,28 +1,15 @@
 import Imputation
 import Linalg
 import ModelStore
+import TestSupport
 import Testing
 
 /// Issue 24, defect H: the MICE model file of a wide table (version 3: each step lists its
 /// nearest features), so its size grows as R · d · k², not R · d · (d − 1)².
 @Suite struct MICEWideModelFileTests {
-    /// n × d, column j = a row factor times (j mod 5 + 1) plus noise; about 20 % missing, none in row 0.
-    static func table(rows n: Int, cols d: Int, seed: UInt64) -> Matrix {
-        var random = RandomSource(seed: seed)
-        var m = Matrix(rows: n, cols: d)
-        for i in 0..<n {
-            let factor = random.uniform() * 4 - 2
-            for j in 0..<d {
-                let missing = i > 0 && random.uniform() < 0.2
-                m[i, j] = missing ? .nan : Float(factor * Double(j % 5 + 1) + random.uniform())
-            }
-        }
-        return m
-    }
-
     @Test("H: the file of a wide model is version 3 and reads back to the same bytes and imputations; its size is R · d · O(k²)")
     func wideModelFile() throws {
-        let data = Self.table(rows: 6, cols: 150, seed: 7)
+        let data = WideTables.factorTable(rows: 6, cols: 150, seed: 7)
         let model = try MICEImputer().fit(data)
         let bytes = MICEModelFile.encode(model)
         #expect(bytes[8] == 3, "format version 3")
