@@ -31,6 +31,7 @@ MIRI="$ROOT/.build/release/miri"
 BENCH="$ROOT/.build/release/miri-bench"
 MPI="$ROOT/.build-mpi/release/miri"
 DATA="${MIRI_DATASETS:-$ROOT/../shared/datasets}"
+export CORPUS_DATA="$DATA" CORPUS_ROOT="$ROOT"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

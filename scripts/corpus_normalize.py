@@ -13,9 +13,11 @@ and prints the rest unchanged, so that two runs of the same build digest alike.
 - Bar charts of seconds (quality.svg, sweep.svg) are left out.
 - The machine report (`miri info`, `--version`): the CPU, OpenBLAS and core lines keep their
   names only (the configuration is compared on its own: `--config`).
+- The clone's and the shared tables' folders (CORPUS_ROOT, CORPUS_DATA) become ROOT and DATA.
 - Text: "1.23 s", "elapsed 0:06" and "Total time: …" masked; WORKDIR replaced by "WORK".
 """
 import json
+import os
 import re
 import struct
 import sys
@@ -38,6 +40,10 @@ MACHINE_LINE = re.compile(r"(?m)^(CPU|OpenBLAS|kernel core|why|OPENBLAS_CORETYPE
 def mask_text(text, work):
     if work:
         text = text.replace(work, "WORK")
+    for name in ("CORPUS_DATA", "CORPUS_ROOT"):  # where the clone and the shared tables are
+        for path in {os.environ.get(name, ""), os.path.realpath(os.environ.get(name, "") or ".")} - {"", "."}:
+            if os.environ.get(name):
+                text = text.replace(path, name[7:])
     text = MACHINE_LINE.sub(r"\1: M", text)
     text = re.sub(r"(?m)^(threads: [0-9]+) of [0-9]+ cores", r"\1 of M cores", text)
     text = re.sub(r"\b[0-9]+(\.[0-9]+)? s\b", "T s", text)
