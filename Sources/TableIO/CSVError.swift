@@ -116,18 +116,7 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
     /// its control characters escaped (a quoted field's line end) so the message is one line.
     private func quoted(_ text: String) -> String {
         let shown = text.count > 60 ? text.prefix(57) + "..." : Substring(text)
-        var out = ""
-        for scalar in shown.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(out)\""
+        return "\"\(String(shown).escapingControlCharacters)\""
     }
 }
 

@@ -122,26 +122,8 @@ enum Diagnostics {
         write(oneLine(text) + "\n")
     }
 
-    /// `text` with each control character (C0, DEL, C1) written as an escape: `\n`, `\r`, `\t`,
-    /// else `\u{XX}`. Backslashes are left as they are.
-    static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            guard isControl(scalar) else { out.unicodeScalars.append(scalar); continue }
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            }
-        }
-        return out
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
-    }
+    /// `text` with its control characters escaped (`String.escapingControlCharacters`, TableIO).
+    static func oneLine(_ text: String) -> String { text.escapingControlCharacters }
 
     /// Best effort: a message that cannot be written (standard error on a full disk, closed)
     /// must not turn the run's outcome into a crash.
