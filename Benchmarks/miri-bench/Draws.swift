@@ -36,8 +36,8 @@ struct Draws: ParsableCommand {
     @Option(help: ArgumentHelp("The imputer whose draws are scored: miri or mice.", valueName: "miri|mice"))
     var method = "miri"
 
-    @Option(help: ArgumentHelp("MIRI preset: fast, paper or calibrated.", valueName: "fast|paper|calibrated"))
-    var preset = "fast"
+    @Option(help: ArgumentHelp("MIRI preset: calibrated (the default), fast or paper.", valueName: "calibrated|fast|paper"))
+    var preset = "calibrated"
 
     @Option(help: "Share of entries masked.")
     var missingRate = 0.4
@@ -57,7 +57,7 @@ struct Draws: ParsableCommand {
         if sizes.isEmpty || sizes.contains(where: { $0 < 1 || $0 > draws }) {
             throw ValidationError("--averages must be between 1 and --draws (\(draws))")
         }
-        if !MIRIConfigurationBuilder.presets.contains(preset) { throw ValidationError("unknown preset '\(preset)' (fast, paper or calibrated)") }
+        if !MIRIConfigurationBuilder.presets.contains(preset) { throw ValidationError("unknown preset '\(preset)' (calibrated, fast or paper)") }
         if method != "miri" && method != "mice" { throw ValidationError("unknown method '\(method)' (miri or mice)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be between 0 and 1") }

@@ -28,8 +28,8 @@ struct Inference: ParsableCommand {
     @Option(help: ArgumentHelp("Methods, comma separated: mean, mice, miri (slow); for comparison mice-chain (scikit-learn's sample_posterior chain) and mice-replay (MICE's draws before issue 23).", valueName: "list"))
     var methods = "mean,mice"
 
-    @Option(help: ArgumentHelp("MIRI's preset: fast, paper or calibrated (the draws' width: docs/calibration.md).", valueName: "name"))
-    var preset = "fast"
+    @Option(help: ArgumentHelp("MIRI's preset: calibrated (the default; the draws' width: docs/calibration.md), fast or paper.", valueName: "name"))
+    var preset = "calibrated"
 
     @Option(help: ArgumentHelp("Numbers of imputations m pooled, comma separated (each at least 2).", valueName: "list"))
     var draws = "5,20"

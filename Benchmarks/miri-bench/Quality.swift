@@ -46,8 +46,8 @@ struct Quality: ParsableCommand {
             help: "The mechanism's rate p (mcar: missing when u < p; mar/mnar: the targets' rate; mnar-self: each column's).")
     var missingRate = 0.4
 
-    @Option(help: ArgumentHelp("MIRI settings to start from: fast, paper or calibrated.", valueName: "fast|paper|calibrated"))
-    var preset = "fast"
+    @Option(help: ArgumentHelp("MIRI settings to start from: calibrated (the default), fast or paper.", valueName: "calibrated|fast|paper"))
+    var preset = "calibrated"
 
     @Option(help: ArgumentHelp("Folder for results.md, results.json, results.csv, quality.svg (created if needed).",
                                valueName: "dir"))

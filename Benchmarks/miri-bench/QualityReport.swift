@@ -31,7 +31,7 @@ struct MethodSummary {
         return meanAndStd(pool.map(\.seconds)).mean
     }
 
-    /// "miri (fast)" for MIRI, the method's name otherwise.
+    /// "miri (calibrated)" for MIRI, the method's name otherwise.
     var label: String {
         let preset = rows.first?.preset ?? ""
         return preset.isEmpty ? method : "\(method) (\(preset))"

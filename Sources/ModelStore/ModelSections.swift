@@ -129,7 +129,7 @@ enum ModelSections {
 
     /// Widths every network of a run of `configuration` on `d` columns has.
     static func expectedWidths(columns d: Int, configuration: MIRIConfiguration) -> [Int] {
-        [3 * d + 1] + configuration.hiddenWidths + [d]
+        configuration.networkWidths(columns: d)
     }
 
     /// Weights plus biases of an MLP with these widths, or nil if the count overflows.

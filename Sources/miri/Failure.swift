@@ -82,7 +82,7 @@ struct Failure: Error {
     }
 
     /// What to try when an imputation leaves Float's range.
-    static let divergenceRemedy = "Lower the learning rate (e.g. --lr 0.001), or use the 'fast' preset, "
+    static let divergenceRemedy = "Lower the learning rate (e.g. --lr 0.001), or use the 'calibrated' (default) or 'fast' preset, "
         + "which keeps imputations within each column's observed range."
 
     /// A 0-based cell of `table` in the file's terms: "line 7, column 3 ("age")" (no line for a whole column).

@@ -96,7 +96,7 @@ extension Miri {
                 try interruption.cooperating { try writeModel(Data(bytes), table: imputed) }
                 training.finished()
                 let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
-                note("fitted \(miri.summary(rows: read.values.rows)) on \(read.values.rows) rows x \(read.values.cols) columns "
+                note("fitted \(miri.summary(rows: read.values.rows, columns: read.values.cols)) on \(read.values.rows) rows x \(read.values.cols) columns "
                      + "(\(read.missingCount) missing cells) on \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
                      + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
             } catch {

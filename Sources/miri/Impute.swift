@@ -16,7 +16,7 @@ extension Miri {
                 NA, NaN, nan or ?. The output has the same header and rows; observed cells keep their \
                 exact text, imputed cells are printed so they read back to the same 32-bit float.
 
-                MIRI's settings start from --preset (default fast) and each flag given overrides one \
+                MIRI's settings start from --preset (default calibrated) and each flag given overrides one \
                 field. A table with nothing missing is copied through unchanged (exit status 0).
 
                 The output is written to a temporary file in the same folder and renamed into place, \
@@ -130,7 +130,7 @@ extension Miri {
             case .mice:
                 let limit = MICEConfiguration().neighbourLimit(columns: d).map { ", \($0) nearest features of \(d - 1) per regression" } ?? ""
                 return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds\(limit))"
-            case .miri: return miri.summary(rows: rows)
+            case .miri: return miri.summary(rows: rows, columns: d)
             }
         }
 

@@ -8,8 +8,8 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: "Seed of every random choice; the same seed and --threads give the same output.")
     var seed: UInt64 = 0
 
-    @Option(help: "MIRI settings to start from: fast (stable, quick), paper (the authors' settings; slow, may diverge) or calibrated (fast with draws of the right width, docs/calibration.md).")
-    var preset: Preset = .fast
+    @Option(help: "MIRI settings to start from: calibrated (the default: draws of the right width, a network as wide as the table, docs/presets.md), fast (the previous default; narrower draws) or paper (the authors' settings; slow, may diverge).")
+    var preset: Preset = .calibrated
 
     @Option(help: ArgumentHelp("MIRI: rounds of train-then-re-impute (K).", valueName: "K"))
     var rounds: Int?
@@ -26,7 +26,7 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MIRI: how each round's re-imputation ODE is integrated: euler (SPEC), midpoint or heun (two network evaluations a step).", valueName: "solver"))
     var odeSolver: ODESolver?
 
-    @Option(help: ArgumentHelp("MIRI: hidden layer widths of the velocity network, comma separated.", valueName: "1001,1001,1001"))
+    @Option(help: ArgumentHelp("MIRI: hidden layer widths of the velocity network, comma separated (exactly these: the preset's widening with the table is off).", valueName: "1001,1001,1001"))
     var hidden: HiddenWidths?
 
     @Option(help: ArgumentHelp("MIRI: Adam's learning rate.", valueName: "0.01"))
@@ -82,10 +82,10 @@ struct MIRIOptions: ParsableArguments {
     }
 
     /// One line describing the settings, for the final summary.
-    func summary(rows: Int) -> String {
+    func summary(rows: Int, columns: Int) -> String {
         let c = configuration
         return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
-            + "\(c.odeSteps) ODE steps (\(c.odeSolver.rawValue)), hidden \(c.hiddenWidths.map(String.init).joined(separator: ",")), "
+            + "\(c.odeSteps) ODE steps (\(c.odeSolver.rawValue)), hidden \(c.networkWidths(columns: columns).dropFirst().dropLast().map(String.init).joined(separator: ",")), "
             + "lr \(c.learningRate)" + (c.warmStart ? ", warm-started rounds" : "")
             + (c.chainRows.map { ", \(c.chains(forRows: rows)) imputation(s) side by side (\($0) rows)" } ?? "")
             + (c.weightAverageDecay.map { ", weight average \($0)" } ?? "")

@@ -255,7 +255,7 @@ import Testing
         #expect((miri["note"] as? String)?.contains("diverged in round 1") == true)
         for key in ["rmse", "mae", "mmd", "w1"] { #expect(miri[key] is NSNull, "\(key) is null for a diverged run") }
         #expect(rows.first { $0["method"] as? String == "mean" }?["status"] as? String == "ok")
-        #expect(run.stdout.contains("| miri (fast) | diverged | diverged | diverged | diverged |"))
+        #expect(run.stdout.contains("| miri (calibrated) | diverged | diverged | diverged | diverged |"))
         #expect(run.stdout.contains("diverged in round 1"))
     }
 

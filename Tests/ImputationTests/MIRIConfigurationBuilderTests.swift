@@ -5,17 +5,29 @@ import Testing
 /// The one builder `miri` and `miri-bench` turn MIRI flags into settings with.
 @Suite("MIRI configuration builder")
 struct MIRIConfigurationBuilderTests {
-    @Test("nothing given: the fast preset itself; 'paper' the paper preset")
+    @Test("nothing given: the calibrated preset itself; 'fast' and 'paper' those presets")
     func presets() throws {
-        #expect(try MIRIConfigurationBuilder().configuration() == .fast)
+        #expect(try MIRIConfigurationBuilder().configuration() == .calibrated)
         var b = MIRIConfigurationBuilder()
+        b.preset = "fast"
+        #expect(try b.configuration() == .fast)
         b.preset = "paper"
         #expect(try b.configuration() == .paper)
         b.preset = "calibrated"
         let calibrated = try b.configuration()
         #expect(calibrated == .calibrated && calibrated.odeSolver == .midpoint && calibrated.observedPartnerWeight == 3)
         b.preset = "slow"
-        #expect(throws: MIRIError.invalidConfiguration("unknown preset 'slow' (fast, paper or calibrated)")) { try b.configuration() }
+        #expect(throws: MIRIError.invalidConfiguration("unknown preset 'slow' (calibrated, fast or paper)")) { try b.configuration() }
+    }
+
+    @Test("hidden widths given by hand are used exactly: the preset's widening with the table is switched off")
+    func handWidthsAreExact() throws {
+        var b = MIRIConfigurationBuilder()
+        #expect(try b.configuration().widensWithTable)
+        #expect(try b.configuration().networkWidths(columns: 64) == [193, 256, 256, 64])
+        b.hiddenWidths = [64, 32]
+        let c = try b.configuration()
+        #expect(!c.widensWithTable && c.networkWidths(columns: 64) == [193, 64, 32, 64])
     }
 
     @Test("the solver and the partner weight are set by name; a weight of 0 switches the weight off, a negative one is refused")

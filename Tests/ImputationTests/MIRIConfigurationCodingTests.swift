@@ -23,4 +23,16 @@ struct MIRIConfigurationCodingTests {
         #expect(old.odeSolver == .euler && old.observedPartnerWeight == nil)
         #expect(old == MIRIConfiguration.fast)
     }
+
+    @Test("a configuration written before the widening with the table existed decodes to fixed widths")
+    func oldWidths() throws {
+        let c = MIRIConfiguration.calibrated
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as! [String: Any]
+        #expect(object["widensWithTable"] as? Bool == true)
+        #expect(try JSONDecoder().decode(MIRIConfiguration.self, from: JSONEncoder().encode(c)) == c)
+        object["widensWithTable"] = nil
+        let old = try JSONDecoder().decode(MIRIConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(!old.widensWithTable)
+        #expect(old.networkWidths(columns: 128) == [385, 128, 128, 128])
+    }
 }

@@ -42,7 +42,7 @@ import Testing
         let run = try Tool.run(["demo", "--quick", "--output-dir", scratch.url.path, "--threads", "1"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let text = run.stdoutText
-        for needle in ["## two moons", "## copula table", "| method | RMSE | MMD | W1 | seconds |", "| MIRI (fast) |",
+        for needle in ["## two moons", "## copula table", "| method | RMSE | MMD | W1 | seconds |", "| MIRI (calibrated) |",
                        "| kNN (k = 5) |", "| mean |", "Total time:"] {
             #expect(text.contains(needle), "missing \(needle) in:\n\(text)")
         }

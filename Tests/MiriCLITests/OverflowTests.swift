@@ -64,7 +64,7 @@ import Testing
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stderr == "miri: error: \(input): line 2502, column 1 (\"a\"): the imputed value is beyond the range of a "
                 + "32-bit float (about ±3.4e38) on the table's scale, so MIRI diverged. Lower the learning rate (e.g. --lr 0.001), "
-                + "or use the 'fast' preset, which keeps imputations within each column's observed range.\n")
+                + "or use the 'calibrated' (default) or 'fast' preset, which keeps imputations within each column's observed range.\n")
         #expect(try scratch.read("out.csv") == "keep\n")
         #expect(try scratch.listing() == ["m.miri", "new.csv", "out.csv", "t.csv"])
     }

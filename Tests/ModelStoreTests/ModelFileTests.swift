@@ -26,6 +26,21 @@ struct ModelFileTests {
         #expect(before.storage.map(\.bitPattern) == after.storage.map(\.bitPattern))
     }
 
+    @Test("a model whose networks widened with its table (50 columns: 256 wide) loads with those widths and imputes alike")
+    func widenedRoundTrip() throws {
+        var c = Fixture.configuration
+        c.widensWithTable = true
+        var random = RandomSource(seed: 8)
+        var table = Matrix(rows: 30, cols: 50, storage: (0..<1500).map { _ in Float(random.normal()) })
+        for i in 0..<30 { table[i, (7 * i) % 50] = .nan }
+        let model = try MIRIImputer(configuration: c).fit(table)
+        #expect(model.networks.allSatisfy { $0.widths == [151, 256, 50] })   // the fixture's one hidden layer of 8, widened
+        let loaded = try ModelFile.decode(ModelFile.encode(model), source: "w.miri")
+        #expect(loaded.configuration == c && loaded.networks.map(\.widths) == model.networks.map(\.widths))
+        #expect(try loaded.transform(table, seed: 2).imputed.storage.map(\.bitPattern)
+                == model.transform(table, seed: 2).imputed.storage.map(\.bitPattern))
+    }
+
     @Test("encoding is deterministic: decode then encode gives the same bytes")
     func reencode() throws {
         let bytes = ModelFile.encode(try Fixture.model())

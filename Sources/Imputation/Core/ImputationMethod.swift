@@ -27,7 +27,7 @@ public enum ImputationMethod: String, CaseIterable, Sendable {
         /// MICE: rounds, tolerance and sampling of the chain.
         public var mice: MICEConfiguration
 
-        public init(neighbors: Int = 5, blockRows: Int? = nil, miri: MIRIConfiguration = .fast,
+        public init(neighbors: Int = 5, blockRows: Int? = nil, miri: MIRIConfiguration = .calibrated,
                     hooks: MIRIHooks = MIRIHooks(), mice: MICEConfiguration = MICEConfiguration()) {
             self.neighbors = neighbors
             self.blockRows = blockRows

@@ -81,6 +81,18 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// target mostly the observed conditional law, which MAR leaves unchanged.
     public var observedPartnerWeight: Float?
 
+    /// When true, each hidden layer is at least as wide as the first power of two that holds the
+    /// network's input (3d + 1 values for d columns), at most `maximumTableWidth`; false: `hiddenWidths` as given.
+    ///
+    /// A fixed 128 squeezes the 385 inputs of a 128-column table through fewer units than it has
+    /// inputs; on the sensor-array table (128 smooth functions of 4 factors) one draw's MMD was then
+    /// 5× MICE's, with 512 units below it (docs/calibration.md). Tables of up to 42 columns keep
+    /// `hiddenWidths`. See `networkWidths(columns:)`.
+    public var widensWithTable: Bool
+
+    /// The widest hidden layer `widensWithTable` asks for, however wide the table.
+    public static let maximumTableWidth = 1024
+
     /// The most imputations `chainRows` asks for, whatever the table's size.
     public static let maximumChains = 16
 
@@ -89,7 +101,8 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
                 learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 seed: UInt64 = 0, odeBlockRows: Int = 1024, freshPartnersEachEpoch: Bool = true,
                 clampToObservedRange: Bool = true, warmStart: Bool = false, chainRows: Int? = nil,
-                weightAverageDecay: Float? = nil, odeSolver: ODESolver = .euler, observedPartnerWeight: Float? = nil) {
+                weightAverageDecay: Float? = nil, odeSolver: ODESolver = .euler, observedPartnerWeight: Float? = nil,
+                widensWithTable: Bool = false) {
         self.rounds = rounds
         self.epochs = epochs
         self.stepsPerRound = stepsPerRound
@@ -109,6 +122,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         self.weightAverageDecay = weightAverageDecay
         self.odeSolver = odeSolver
         self.observedPartnerWeight = observedPartnerWeight
+        self.widensWithTable = widensWithTable
     }
 
     /// The authors' tabular-demo settings (SPEC's table): MLP 3×1001 SiLU, Adam 1e-2,
@@ -121,7 +135,9 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         hiddenWidths: [1001, 1001, 1001], learningRate: 1e-2, freshPartnersEachEpoch: false,
         clampToObservedRange: false)
 
-    /// The toolkit's default: stable on every shared table and far cheaper than `paper`.
+    /// The toolkit's previous default, kept to reproduce its figures: stable on every shared table
+    /// and far cheaper than `paper`, but its Euler steps make draws too narrow for multiple
+    /// imputation (docs/calibration.md); `calibrated` is the default.
     ///
     /// Two hidden layers of 128, Adam 5e-4, batch 128, 600 optimizer steps per round whatever
     /// the table's size, 20 Euler steps, 10 rounds, fresh partners every epoch, imputations
@@ -136,19 +152,36 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
         rounds: 10, epochs: 50, stepsPerRound: 600, batchSize: 128, odeSteps: 20,
         hiddenWidths: [128, 128], learningRate: 5e-4, warmStart: true, chainRows: 8192, weightAverageDecay: 0.99)
 
-    /// `fast` with draws of the right width, for multiple imputation (docs/calibration.md):
-    /// the midpoint rule with 10 steps (the network cost of `fast`'s 20 Euler steps), which keeps
-    /// the draws' spread where Euler narrows it round after round, and observed partners weighted
-    /// 1 + 3 in the loss, which lets the rounds reach the conditional law under MAR.
-    /// On setting A of the inference benchmark the draws' variance is 0.48–0.49 (truth 0.5;
-    /// `fast`: 0.38). Not yet the default: the sweep of one-draw MMD over the fourteen tables is open.
+    /// The toolkit's default: `fast` with draws of the right width, for multiple imputation
+    /// (docs/calibration.md), and a network as wide as the table's input.
+    ///
+    /// The midpoint rule with 10 steps (the network cost of `fast`'s 20 Euler steps) keeps the
+    /// draws' spread where Euler narrows it round after round; observed partners weighted 1 + 3 in
+    /// the loss let the rounds reach the conditional law under MAR; hidden layers widen with the
+    /// table (`widensWithTable`: 256 on digits, 512 on the 128-column sensor table, 128 up to 42
+    /// columns). On setting A of the inference benchmark the draws' variance is 0.48 (truth 0.5;
+    /// `fast`: 0.38).
     public static let calibrated: MIRIConfiguration = {
         var c = MIRIConfiguration.fast
         c.odeSolver = .midpoint
         c.odeSteps = 10
         c.observedPartnerWeight = 3
+        c.widensWithTable = true
         return c
     }()
+
+    /// The layer widths of each round's network on a table of `d` columns: the input 3d + 1,
+    /// the hidden layers (widened to the input's power of two when `widensWithTable`), the output d.
+    public func networkWidths(columns d: Int) -> [Int] {
+        var hidden = hiddenWidths
+        if widensWithTable {
+            let input = 3 * max(d, 0) + 1
+            var floor = 1
+            while floor < input && floor < Self.maximumTableWidth { floor *= 2 }
+            hidden = hidden.map { max($0, min(floor, Self.maximumTableWidth)) }
+        }
+        return [3 * d + 1] + hidden + [d]
+    }
 
     /// Epochs a round runs on a table of `rows` rows (an epoch passes over every row of every
     /// imputation evolved side by side, `chains(forRows:)` of them).
@@ -207,7 +240,8 @@ extension MIRIConfiguration {
                   chainRows: try c.decodeIfPresent(Int.self, forKey: .chainRows),
                   weightAverageDecay: try c.decodeIfPresent(Float.self, forKey: .weightAverageDecay),
                   odeSolver: try c.decodeIfPresent(ODESolver.self, forKey: .odeSolver) ?? .euler,
-                  observedPartnerWeight: try c.decodeIfPresent(Float.self, forKey: .observedPartnerWeight))
+                  observedPartnerWeight: try c.decodeIfPresent(Float.self, forKey: .observedPartnerWeight),
+                  widensWithTable: try c.decodeIfPresent(Bool.self, forKey: .widensWithTable) ?? false)
     }
 }
 

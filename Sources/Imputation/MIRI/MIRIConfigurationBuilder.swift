@@ -8,12 +8,12 @@ import Foundation
 /// - `epochs` wins over the preset's step budget (`stepsPerRound` is cleared), unless
 ///   `stepsPerRound` is given too;
 /// - `chainRows` 0 and `weightAverageDecay` 0 switch those features off;
-/// - widths are written "128,128".
+/// - widths are written "128,128" and are used exactly as given (no widening with the table).
 /// `configuration()` returns the result, or throws `MIRIError.invalidConfiguration` naming the
 /// first bad value.
 public struct MIRIConfigurationBuilder: Sendable, Equatable {
-    /// The preset to start from: "fast" (the default), "paper" or "calibrated".
-    public var preset = "fast"
+    /// The preset to start from: "calibrated" (the default), "fast" or "paper".
+    public var preset = "calibrated"
     /// Each non-nil field replaces the preset's.
     public var seed: UInt64?
     /// Rounds K.
@@ -28,7 +28,7 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
     public var odeSteps: Int?
     /// The ODE's solver.
     public var odeSolver: ODESolver?
-    /// Hidden widths of the velocity network.
+    /// Hidden widths of the velocity network, used exactly as given (the preset's `widensWithTable` is switched off).
     public var hiddenWidths: [Int]?
     /// Adam's learning rate.
     public var learningRate: Float?
@@ -41,11 +41,11 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
     /// Extra loss weight of observed partners; 0: none.
     public var observedPartnerWeight: Float?
 
-    /// Nothing replaced: the `fast` preset.
+    /// Nothing replaced: the `calibrated` preset.
     public init() {}
 
     /// The preset names `configuration()` knows.
-    public static let presets = ["fast", "paper", "calibrated"]
+    public static let presets = ["calibrated", "fast", "paper"]
 
     /// The preset with every given field applied, validated.
     public func configuration() throws -> MIRIConfiguration {
@@ -54,7 +54,7 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
         case "fast": c = .fast
         case "paper": c = .paper
         case "calibrated": c = .calibrated
-        default: throw MIRIError.invalidConfiguration("unknown preset '\(preset)' (fast, paper or calibrated)")
+        default: throw MIRIError.invalidConfiguration("unknown preset '\(preset)' (calibrated, fast or paper)")
         }
         if let seed { c.seed = seed }
         if let rounds { c.rounds = rounds }
@@ -63,7 +63,7 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
         if let batchSize { c.batchSize = batchSize }
         if let odeSteps { c.odeSteps = odeSteps }
         if let odeSolver { c.odeSolver = odeSolver }
-        if let hiddenWidths { c.hiddenWidths = hiddenWidths }
+        if let hiddenWidths { c.hiddenWidths = hiddenWidths; c.widensWithTable = false }
         if let learningRate { c.learningRate = learningRate }
         if let warmStart { c.warmStart = warmStart }
         if let chainRows {

@@ -4,7 +4,7 @@ import Linalg
 /// MIRI (Yu et al., NeurIPS 2025): imputation by rounds of rectified flows that reduce the
 /// mutual information between the imputed table and its missingness mask.
 ///
-///     let imputer = MIRIImputer(configuration: .fast)
+///     let imputer = MIRIImputer(configuration: .calibrated)
 ///     let result = try imputer.impute(table)               // table: NaN marks missing
 ///     let (model, imputed) = try imputer.fitAndImpute(table)
 ///     model.rounds                                         // what each round did
@@ -25,8 +25,8 @@ public struct MIRIImputer: Imputer {
     /// "miri".
     public var name: String { "miri" }
 
-    /// A MIRI imputer with these settings (default: the `fast` preset).
-    public init(configuration: Configuration = .fast, hooks: MIRIHooks = MIRIHooks(), compute: ComputeContext = .default) {
+    /// A MIRI imputer with these settings (default: the `calibrated` preset).
+    public init(configuration: Configuration = .calibrated, hooks: MIRIHooks = MIRIHooks(), compute: ComputeContext = .default) {
         self.configuration = configuration
         self.hooks = hooks
         self.compute = compute

@@ -32,7 +32,7 @@ extension MIRIRounds {
         let rows = x.rows
         let globalRows = tableRows * chains
         var partner = random.permutation(rows)
-        let widths = [3 * d + 1] + c.hiddenWidths + [d]
+        let widths = c.networkWidths(columns: d)
         let network: MLP
         if c.warmStart, let previous, previous.widths == widths {
             network = previous.copy()

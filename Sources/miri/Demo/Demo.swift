@@ -16,7 +16,7 @@ extension Miri {
                 The tables are built in code: two moons (2,000 points in 2-D) and a 6-column table \
                 with a Gaussian-copula core and nonlinear links (2,000 rows). 40% of the cells are \
                 masked completely at random (the benchmark's SplitMix64 mask), then mean, kNN (k = 5) \
-                and MIRI (preset fast) fill them in. For each table the demo prints a Markdown table \
+                and MIRI (preset calibrated) fill them in. For each table the demo prints a Markdown table \
                 of RMSE, MMD and W1 on the true table's standardized scale, and seconds, per method; \
                 and it writes SVG pictures: scatter panels (truth, masked, MIRI, kNN) and MIRI's RMSE \
                 and W1 by round. About a minute on 2 cores; --quick takes seconds.
@@ -36,7 +36,7 @@ extension Miri {
 
         func run() throws {
             let start = Stopwatch()
-            var config = MIRIConfiguration.fast
+            var config = MIRIConfiguration.calibrated
             config.seed = seed
             if quick { config.rounds = 3; config.stepsPerRound = 40 }   // 40 optimizer steps a round
             let rows = quick ? 500 : 2000
@@ -48,9 +48,9 @@ extension Miri {
 
             print("# miri demo\n")
             print("OpenBLAS \(BLASRuntime.version), kernel core \(BLASRuntime.coreName), \(threading.context.threads) thread(s). "
-                  + "MIRI preset fast\(quick ? " shortened by --quick" : ""): \(config.rounds) rounds x \(config.epochs(forRows: rows)) epochs, "
-                  + "batch \(config.batchSize), hidden \(config.hiddenWidths.map(String.init).joined(separator: ",")), "
-                  + "lr \(config.learningRate), \(config.odeSteps) Euler steps; seed \(seed).")
+                  + "MIRI preset calibrated\(quick ? " shortened by --quick" : ""): \(config.rounds) rounds x \(config.epochs(forRows: rows)) epochs, "
+                  + "batch \(config.batchSize), hidden \(config.networkWidths(columns: 2).dropFirst().dropLast().map(String.init).joined(separator: ",")), "
+                  + "lr \(config.learningRate), \(config.odeSteps) \(config.odeSolver.rawValue) steps; seed \(seed).")
             print("Scores on the true table's standardized scale: RMSE over the masked cells, MMD (RBF, median "
                   + "bandwidth), W1 (mean over columns). A sampler such as MIRI has about 1.4 times the RMSE of the "
                   + "conditional mean, but should match the distribution (low MMD and W1); the noise fill is MIRI's start.\n")
@@ -85,7 +85,7 @@ extension Miri {
                 "| method | RMSE | MMD | W1 | seconds |",
                 "| --- | ---: | ---: | ---: | ---: |",
             ]
-            let names = ["noise": "noise fill (MIRI's start)", "mean": "mean", "knn": "kNN (k = 5)", "miri": "MIRI (fast)"]
+            let names = ["noise": "noise fill (MIRI's start)", "mean": "mean", "knn": "kNN (k = 5)", "miri": "MIRI (calibrated)"]
             for s in o.scores {
                 let seconds = s.name == "noise" ? "-" : String(format: "%.2f", s.seconds)
                 lines.append("| \(names[s.name] ?? s.name) | \(String(format: "%.3f", s.rmse)) | \(String(format: "%.4f", s.mmd)) | "
