@@ -19,6 +19,14 @@ struct InferenceStudyTests {
         #expect(miceMeanOfX.coverage >= 0.88, "MICE: \(miceMeanOfX.coverage)")
         #expect(try row(mice, "slope of y on x").coverage >= 0.88)
         #expect(mice.results.allSatisfy { $0.pooled == 400 })
+        // ESE against SE, worked by hand: the mean imputation of x leaves Q̄ the mean of the ~50
+        // observed x, whose spread over simulations is 1/√50 = 0.141, while its s.e. believes the
+        // 100 rows, half of them at the mean: √(49/99)/√100 = 0.070. MICE's proper draws agree with
+        // themselves. 400 simulations: an ESE's relative error is about 1/√800 = 3.5 %.
+        #expect(abs(meanOfX.empiricalSE / 0.1414 - 1) < 0.10, "mean ESE \(meanOfX.empiricalSE)")
+        #expect(abs(meanOfX.modelSE / 0.0704 - 1) < 0.10, "mean SE \(meanOfX.modelSE)")
+        #expect(abs(miceMeanOfX.empiricalSE / miceMeanOfX.modelSE - 1) < 0.15,
+                "MICE ESE \(miceMeanOfX.empiricalSE), SE \(miceMeanOfX.modelSE)")
     }
 
     @Test("The exact sampler of setting B: 5–95 % ranges of 20 draws hold 81.5 % ± 4 % of the true values")

@@ -90,7 +90,8 @@ public struct InferenceStudy: Sendable {
         let mMax = draws.last!
         // hits[m][e], widths, estimates; failures[m]
         var sums = [[Double]](repeating: [Double](repeating: 0, count: estimands.count), count: draws.count)
-        var hits = sums, widths = sums
+        var hits = sums, widths = sums, standardErrors = sums
+        var estimates = [[[Double]]](repeating: [[Double]](repeating: [], count: estimands.count), count: draws.count)
         var pooledCount = [Int](repeating: 0, count: draws.count)
         var cellCoverage = 0.0
         for s in 0..<simulations {
@@ -108,6 +109,8 @@ public struct InferenceStudy: Sendable {
                 pooledCount[index] += 1
                 for (e, p) in pooled.enumerated() {
                     sums[index][e] += p.estimate
+                    estimates[index][e].append(p.estimate)
+                    standardErrors[index][e] += p.standardError
                     widths[index][e] += p.upper - p.lower
                     if p.lower <= truths[e] && truths[e] <= p.upper { hits[index][e] += 1 }
                 }
@@ -120,10 +123,13 @@ public struct InferenceStudy: Sendable {
             for (e, estimand) in estimands.enumerated() {
                 let mean = n > 0 ? sums[index][e] / n : 0, cr = n > 0 ? hits[index][e] / n : 0
                 let bias = mean - truths[e]
+                let spread = estimates[index][e].reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
                 rowsOut.append(.init(estimand: estimand.name, draws: m, truth: truths[e], meanEstimate: mean, rawBias: bias,
                                      percentBias: estimand.closedForm != 0 ? 100 * abs(bias / truths[e]) : nil,
                                      coverage: cr, coverageSE: n > 0 ? (cr * (1 - cr) / n).squareRoot() : 0,
-                                     averageWidth: n > 0 ? widths[index][e] / n : 0, pooled: pooledCount[index]))
+                                     averageWidth: n > 0 ? widths[index][e] / n : 0,
+                                     empiricalSE: n > 1 ? (spread / (n - 1)).squareRoot() : 0,
+                                     modelSE: n > 0 ? standardErrors[index][e] / n : 0, pooled: pooledCount[index]))
             }
         }
         return InferenceResult(setting: setting, method: method, rows: rows, simulations: simulations, results: rowsOut,
@@ -150,6 +156,12 @@ public struct InferenceResult: Sendable {
         public var coverageSE: Double
         /// AW: the intervals' mean width.
         public var averageWidth: Double
+        /// The standard deviation of Q̄ over the simulations: how much the pooled estimate really varies.
+        public var empiricalSE: Double
+        /// The mean of Rubin's standard error √T: how much the intervals say it varies. Below
+        /// `empiricalSE`, the intervals are too narrow for the estimate's own spread (improper
+        /// draws); above it, too wide.
+        public var modelSE: Double
         /// Simulations pooled (those whose analysis failed, e.g. a singular design, are left out).
         public var pooled: Int
     }
