@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Calibration probe of MIRI's draws on the inference settings A and C of BENCHMARK.md.
+"""Calibration probe of MIRI's draws on the inference settings A, C and B of BENCHMARK.md.
 
 Each simulation: a fresh table (n = 500, x ~ N(0,1), y = x + e), x missing MCAR 50 % (A) or with
 probability logistic(a + y), a set for 40 % (C); `miri fit` + `miri apply --draws m`; then
@@ -12,6 +12,11 @@ probability logistic(a + y), a set for 40 % (C); `miri fit` + `miri apply --draw
 - Rubin's rules (Barnard-Rubin df) for the slope of y on x (truth 1) and the mean of x (truth 0):
   percent bias and coverage of the nominal 95 % interval.
 
+Setting B (n = 1,000, x ~ U(-2, 2), z = x^2 + 0.5 e, w = x + z + e, 40 % of x and of z MCAR)
+reports the per-cell coverage of the 5-95 % range for x and z and the draws' variance beside an
+exact sampler's (grid posterior of each row given what it observes), to tell a too-narrow draw
+from a misplaced one.
+
 usage: calibration_probe.py --setting A --sims 30 --draws 20 [--jobs 2] [-- extra miri fit flags]
 """
 import argparse, os, subprocess, sys, tempfile
@@ -19,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy import stats
 
-MIRI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "miri")
+MIRI = os.environ.get("MIRI", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "miri"))
 
 
 def table(setting, n, rng):
@@ -31,6 +36,77 @@ def table(setting, n, rng):
         p = 1 / (1 + np.exp(-(-0.5 + y)))
         miss = rng.random(n) < p
     return x, y, miss
+
+
+def table_b(n, rng):
+    x = rng.uniform(-2, 2, size=n)
+    z = x ** 2 + 0.5 * rng.normal(size=n)
+    w = x + z + rng.normal(size=n)
+    return x, z, w, rng.random(n) < 0.4, rng.random(n) < 0.4
+
+
+GRID_X = np.linspace(-2, 2, 801)
+
+
+def exact_b(x, z, w, mx, mz, m, rng):
+    """m draws of each row's missing x and z from their exact conditional law (grid over x)."""
+    n = len(x)
+    dx, dz = np.full((m, n), np.nan), np.full((m, n), np.nan)
+    for i in range(n):
+        if not (mx[i] or mz[i]):
+            continue
+        if mx[i]:
+            g = GRID_X
+            if mz[i]:   # z | x, w is Gaussian: N(x^2, .25) times N(w - x, 1) in z; integrated out for x
+                logp = -0.5 * (w[i] - g - g ** 2) ** 2 / 1.25
+            else:
+                logp = -0.5 * (z[i] - g ** 2) ** 2 / 0.25 - 0.5 * (w[i] - g - z[i]) ** 2
+            p = np.exp(logp - logp.max()); p /= p.sum()
+            idx = rng.choice(len(g), size=m, p=p)
+            xs = g[idx] + rng.uniform(-0.0025, 0.0025, size=m)
+            dx[:, i] = xs
+            if mz[i]:
+                dz[:, i] = (4 * xs ** 2 + (w[i] - xs)) / 5 + np.sqrt(1 / 5) * rng.normal(size=m)
+        else:
+            mean = (4 * x[i] ** 2 + (w[i] - x[i])) / 5
+            dz[:, i] = mean + np.sqrt(1 / 5) * rng.normal(size=m)
+    return dx, dz
+
+
+def range_cover(draws, truth):
+    lo = np.quantile(draws, 0.05, axis=0); hi = np.quantile(draws, 0.95, axis=0)
+    return np.mean((truth >= lo) & (truth <= hi))
+
+
+def one_b(sim, args, flags, work):
+    rng = np.random.default_rng(20_000 + sim)
+    n = args.n if args.n != 500 else 1000
+    x, z, w, mx, mz = table_b(n, rng)
+    d = os.path.join(work, f"s{sim}")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "t.csv")
+    with open(path, "w") as f:
+        f.write("x,z,w\n")
+        for i in range(n):
+            f.write(("" if mx[i] else "%.7g" % x[i]) + "," + ("" if mz[i] else "%.7g" % z[i]) + ",%.7g\n" % w[i])
+    seed = str(sim + 1)
+    subprocess.run([MIRI, "fit", path, "--model", os.path.join(d, "m.miri"), "--seed", seed, "--quiet",
+                    "--threads", "1"] + flags, check=True)
+    subprocess.run([MIRI, "apply", os.path.join(d, "m.miri"), path, "-o", os.path.join(d, "d.csv"),
+                    "--draws", str(args.draws), "--seed", seed, "--quiet", "--threads", "1"], check=True)
+    tables = [np.loadtxt(os.path.join(d, f"d.{k}.csv"), delimiter=",", skiprows=1) for k in range(1, args.draws + 1)]
+    mirix = np.stack([t[:, 0] for t in tables]); miriz = np.stack([t[:, 1] for t in tables])
+    ex, ez = exact_b(x, z, w, mx, mz, args.draws, rng)
+    out = {}
+    for name, dr, truth, miss in [("x", mirix, x, mx), ("z", miriz, z, mz)]:
+        out["cover_" + name] = range_cover(dr[:, miss], truth[miss])
+        out["var_" + name] = dr[:, miss].var(axis=0, ddof=1).mean()
+    for name, dr, truth, miss in [("x", ex, x, mx), ("z", ez, z, mz)]:
+        out["exact_cover_" + name] = range_cover(dr[:, miss], truth[miss])
+        out["exact_var_" + name] = dr[:, miss].var(axis=0, ddof=1).mean()
+    if not args.keep:
+        subprocess.run(["rm", "-rf", d])
+    return out
 
 
 def rubin(estimates, variances, n_complete_df):
@@ -90,21 +166,28 @@ def one(sim, args, flags, work):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--setting", default="A", choices=["A", "C"])
+    ap.add_argument("--setting", default="A", choices=["A", "C", "B"])
     ap.add_argument("--sims", type=int, default=30)
     ap.add_argument("--first", type=int, default=0, help="first simulation index (tables are seeded by index)")
     ap.add_argument("--draws", type=int, default=20)
-    ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--n", type=int, default=500, help="rows (B: 1,000 unless given)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--label", default="")
     ap.add_argument("flags", nargs="*", help="extra flags for miri fit (after --)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="calib-")
+    run = one_b if args.setting == "B" else one
     with ThreadPoolExecutor(args.jobs) as pool:
-        rows = list(pool.map(lambda s: one(s, args, args.flags, work), range(args.first, args.first + args.sims)))
+        rows = list(pool.map(lambda s: run(s, args, args.flags, work), range(args.first, args.first + args.sims)))
     R = {k: np.array([r[k] for r in rows]) for k in rows[0]}
     S = len(rows)
+    if args.setting == "B":
+        print(f"{args.label} setting B sims {S} m {args.draws} flags {' '.join(args.flags) or '(default)'}")
+        for v in ["x", "z"]:
+            print(f"  {v}: per-cell 5-95% coverage {100 * R['cover_' + v].mean():.1f}% (exact {100 * R['exact_cover_' + v].mean():.1f}%)"
+                  f" | draws' variance {R['var_' + v].mean():.3f} (exact {R['exact_var_' + v].mean():.3f})")
+        return
     se = lambda p: np.sqrt(max(p * (1 - p), 1e-9) / S)
     print(f"{args.label} setting {args.setting} sims {S} m {args.draws} flags {' '.join(args.flags) or '(default)'}")
     print(f"  draws' var {R['var'].mean():.3f} (truth 0.5) | centre slope on y {R['cslope'].mean():.3f} (0.5) "

@@ -12,7 +12,7 @@ public enum MIRIError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .diverged(round, stage):
             return "MIRI diverged in round \(round): \(stage) produced a non-finite value. "
-                + "Lower the learning rate (e.g. --lr 0.001), use the 'fast' preset, or use smaller hidden widths."
+                + "Lower the learning rate (e.g. --lr 0.001), use the 'calibrated' (default) or 'fast' preset, or use smaller hidden widths."
         case let .cancelled(done):
             return "MIRI was cancelled after \(done) completed round(s)"
         case let .invalidConfiguration(message):
