@@ -27,7 +27,7 @@ struct Inference: ParsableCommand {
     @Option(help: ArgumentHelp("Simulated tables per setting.", valueName: "N"))
     var simulations = 200
 
-    @Option(help: ArgumentHelp("Methods, comma separated: mean, mice, miri (slow); for comparison mice-chain (scikit-learn's sample_posterior chain) and mice-replay (MICE's draws before issue 23).", valueName: "list"))
+    @Option(help: ArgumentHelp("Methods, comma separated: mean, mice, miri (slow); for comparison mice-chain (scikit-learn's sample_posterior chain), mice-replay (MICE's draws before issue 23) and miri-bootstrap (each draw from a MIRI model fitted on its own bootstrap resample of rows; m fits per table).", valueName: "list"))
     var methods = "mean,mice"
 
     @Option(help: ArgumentHelp("MIRI's preset: calibrated (the default; the draws' width: docs/calibration.md), fast or paper.", valueName: "name"))
@@ -75,11 +75,11 @@ struct Inference: ParsableCommand {
         }
     }
 
-    /// The methods' names: mean, mice, miri, mice-chain and mice-replay.
+    /// The methods' names: mean, mice, miri, mice-chain, mice-replay and miri-bootstrap.
     func methodList() throws -> [String] {
         try split(methods).map { name in
-            guard name == "mice-replay" || name == "mice-chain" || (ImputationMethod(rawValue: name).map { $0 != .knn } ?? false) else {
-                throw ValidationError("unknown method '\(name)' (mean, mice, miri, mice-chain or mice-replay)")
+            guard ["mice-replay", "mice-chain", "miri-bootstrap"].contains(name) || (ImputationMethod(rawValue: name).map { $0 != .knn } ?? false) else {
+                throw ValidationError("unknown method '\(name)' (mean, mice, miri, mice-chain, mice-replay or miri-bootstrap)")
             }
             return name
         }
@@ -88,13 +88,19 @@ struct Inference: ParsableCommand {
     func source(_ name: String, compute: ComputeContext) -> InferenceStudy.DrawSource {
         if let method = ImputationMethod(rawValue: name) {
             var settings = ImputationMethod.Settings()
-            var builder = MIRIConfigurationBuilder()
-            builder.preset = preset
-            if method == .miri, let configuration = try? builder.configuration() { settings.miri = configuration }
+            if method == .miri { settings.miri = miriConfiguration }
             return InferenceStudy.drawSource(method, settings: settings, compute: compute)
         }
         if name == "mice-chain" { return InferenceStudy.chainMICESource(compute: compute) }
+        if name == "miri-bootstrap" { return InferenceStudy.bootstrapMIRISource(configuration: miriConfiguration, compute: compute) }
         return InferenceStudy.replayedMICESource(compute: compute)
+    }
+
+    /// The `--preset` MIRI runs with (validated with the other options).
+    var miriConfiguration: MIRIConfiguration {
+        var builder = MIRIConfigurationBuilder()
+        builder.preset = preset
+        return (try? builder.configuration()) ?? .calibrated
     }
 
     func drawList() throws -> [Int] {

@@ -53,4 +53,25 @@ struct InferenceStudyTests {
         }
         #expect(abs(Double(missing) / Double(total) - 0.4) < 0.01)
     }
+
+    @Test("Bootstrap MIRI draws: observed cells kept, reproducible, and each draw's model differs from the one-model draws'")
+    func bootstrapMIRIDraws() throws {
+        var random = RandomSource(seed: 4)
+        let (_, masked) = InferenceSetting.a.simulate(rows: 120, random: &random)
+        var c = MIRIConfiguration.calibrated
+        c.rounds = 2; c.stepsPerRound = 20; c.hiddenWidths = [16]; c.widensWithTable = false
+        let compute = ComputeContext(threads: 1)
+        let source = InferenceStudy.bootstrapMIRISource(configuration: c, compute: compute)
+        let draws = try source(masked, 7, 3)
+        #expect(draws.count == 3)
+        for table in draws {
+            #expect(!table.storage.contains { $0.isNaN })
+            for k in 0..<masked.count where !masked.storage[k].isNaN { #expect(table.storage[k] == masked.storage[k]) }
+        }
+        #expect(try source(masked, 7, 3) == draws)
+        var settings = ImputationMethod.Settings()
+        settings.miri = c
+        let oneModel = try InferenceStudy.drawSource(.miri, settings: settings, compute: compute)(masked, 7, 3)
+        #expect(zip(draws, oneModel).allSatisfy { $0 != $1 })
+    }
 }

@@ -49,6 +49,26 @@ public struct InferenceStudy: Sendable {
         }
     }
 
+    /// MIRI with the model varied between draws: draw k fits its own model on a bootstrap resample
+    /// of the table's rows (n rows with replacement, seeded by the draw), then completes the whole
+    /// table with it. m fits per table instead of one: the check of whether the fitted model's own
+    /// error, which draws from one model never carry, is what Rubin's intervals lack.
+    public static func bootstrapMIRISource(configuration: MIRIConfiguration, compute: ComputeContext = .default) -> DrawSource {
+        { masked, seed, m in
+            try (1...m).map { k in
+                let drawSeed = FittedMIRI.drawSeed(seed, draw: k)
+                var random = RandomSource(seed: drawSeed ^ 0xB007_57A9_0000_0000)
+                let picks = (0..<masked.rows).map { _ in random.index(below: masked.rows) }
+                let resample = Matrix(rows: masked.rows, cols: masked.cols,
+                                      storage: picks.flatMap { masked.row($0) })
+                var c = configuration
+                c.seed = drawSeed
+                let model = try MIRIImputer(configuration: c, compute: compute).fit(resample)
+                return try model.transform(masked, seed: drawSeed).imputed
+            }
+        }
+    }
+
     /// MICE's draws before issue 23: one deterministic fit, its regressions replayed with a
     /// posterior-predictive draw per entry (`FittedMICE.replayedDraw`). For comparison only.
     public static func replayedMICESource(compute: ComputeContext = .default) -> DrawSource {
