@@ -85,7 +85,7 @@ struct MIRIOptions: ParsableArguments {
     func summary(rows: Int, columns: Int) -> String {
         let c = configuration
         return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
-            + "\(c.odeSteps) ODE steps (\(c.odeSolver.rawValue)), hidden \(c.networkWidths(columns: columns).dropFirst().dropLast().map(String.init).joined(separator: ",")), "
+            + "\(c.odeSteps) ODE steps (\(c.odeSolver.rawValue)), hidden \(c.hiddenWidths(columns: columns).map(String.init).joined(separator: ",")), "
             + "lr \(c.learningRate)" + (c.warmStart ? ", warm-started rounds" : "")
             + (c.chainRows.map { ", \(c.chains(forRows: rows)) imputation(s) side by side (\($0) rows)" } ?? "")
             + (c.weightAverageDecay.map { ", weight average \($0)" } ?? "")

@@ -108,9 +108,9 @@ public struct InferenceStudy: Sendable {
     public func run(method: String, source: DrawSource, progress: ((Int) -> Void)? = nil) throws -> InferenceResult {
         let estimands = setting.estimands
         let mMax = draws.last!
-        // hits[m][e], widths, estimates; failures[m]
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: estimands.count), count: draws.count)
-        var hits = sums, widths = sums, standardErrors = sums
+        // per m and estimand: hits, widths, standard errors, estimates
+        var hits = [[Double]](repeating: [Double](repeating: 0, count: estimands.count), count: draws.count)
+        var widths = hits, standardErrors = hits
         var estimates = [[[Double]]](repeating: [[Double]](repeating: [], count: estimands.count), count: draws.count)
         var pooledCount = [Int](repeating: 0, count: draws.count)
         var cellCoverage = 0.0
@@ -128,7 +128,6 @@ public struct InferenceStudy: Sendable {
                 }) else { continue }
                 pooledCount[index] += 1
                 for (e, p) in pooled.enumerated() {
-                    sums[index][e] += p.estimate
                     estimates[index][e].append(p.estimate)
                     standardErrors[index][e] += p.standardError
                     widths[index][e] += p.upper - p.lower
@@ -141,7 +140,7 @@ public struct InferenceStudy: Sendable {
         for (index, m) in draws.enumerated() {
             let n = Double(pooledCount[index])
             for (e, estimand) in estimands.enumerated() {
-                let mean = n > 0 ? sums[index][e] / n : 0, cr = n > 0 ? hits[index][e] / n : 0
+                let mean = n > 0 ? estimates[index][e].reduce(0, +) / n : 0, cr = n > 0 ? hits[index][e] / n : 0
                 let bias = mean - truths[e]
                 let spread = estimates[index][e].reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
                 rowsOut.append(.init(estimand: estimand.name, draws: m, truth: truths[e], meanEstimate: mean, rawBias: bias,

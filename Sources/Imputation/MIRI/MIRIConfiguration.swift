@@ -171,16 +171,19 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     }()
 
     /// The layer widths of each round's network on a table of `d` columns: the input 3d + 1,
-    /// the hidden layers (widened to the input's power of two when `widensWithTable`), the output d.
+    /// `hiddenWidths(columns:)`, the output d.
     public func networkWidths(columns d: Int) -> [Int] {
-        var hidden = hiddenWidths
-        if widensWithTable {
-            let input = 3 * max(d, 0) + 1
-            var floor = 1
-            while floor < input && floor < Self.maximumTableWidth { floor *= 2 }
-            hidden = hidden.map { max($0, min(floor, Self.maximumTableWidth)) }
-        }
-        return [3 * d + 1] + hidden + [d]
+        [3 * d + 1] + hiddenWidths(columns: d) + [d]
+    }
+
+    /// The hidden layers a table of `d` columns gets: `hiddenWidths`, each widened to the first
+    /// power of two holding the input 3d + 1 (at most `maximumTableWidth`) when `widensWithTable`.
+    public func hiddenWidths(columns d: Int) -> [Int] {
+        guard widensWithTable else { return hiddenWidths }
+        let input = 3 * max(d, 0) + 1
+        var floor = 1
+        while floor < input && floor < Self.maximumTableWidth { floor *= 2 }
+        return hiddenWidths.map { max($0, floor) }
     }
 
     /// Epochs a round runs on a table of `rows` rows (an epoch passes over every row of every

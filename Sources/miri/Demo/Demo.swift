@@ -49,7 +49,7 @@ extension Miri {
             print("# miri demo\n")
             print("OpenBLAS \(BLASRuntime.version), kernel core \(BLASRuntime.coreName), \(threading.context.threads) thread(s). "
                   + "MIRI preset calibrated\(quick ? " shortened by --quick" : ""): \(config.rounds) rounds x \(config.epochs(forRows: rows)) epochs, "
-                  + "batch \(config.batchSize), hidden \(config.networkWidths(columns: 2).dropFirst().dropLast().map(String.init).joined(separator: ",")), "
+                  + "batch \(config.batchSize), hidden \(config.hiddenWidths(columns: 2).map(String.init).joined(separator: ",")), "
                   + "lr \(config.learningRate), \(config.odeSteps) \(config.odeSolver.rawValue) steps; seed \(seed).")
             print("Scores on the true table's standardized scale: RMSE over the masked cells, MMD (RBF, median "
                   + "bandwidth), W1 (mean over columns). A sampler such as MIRI has about 1.4 times the RMSE of the "
