@@ -11,8 +11,12 @@ and prints the rest unchanged, so that two runs of the same build digest alike.
 - MIRI model and checkpoint files (magic MIRIMODL / MIRICKPT): each network's two f64 seconds
   (training, ODE) and the CRC-32 trailer are masked; every other byte is kept.
 - Bar charts of seconds (quality.svg, sweep.svg) are left out.
-- The machine report (`miri info`, `--version`): the CPU, OpenBLAS and core lines keep their
-  names only (the configuration is compared on its own: `--config`).
+- What describes the machine, wherever it is printed: the lines of `miri info` and `--version`
+  (CPU, OpenBLAS, core) keep their names only, the core count and default thread count of
+  "threads: N of M cores", a report's "- machine: …" line and every "OpenBLAS 0.3.21" version
+  are masked (the configuration that decides the numbers is compared on its own: `--config`).
+  scripts/check-corpus-machine.sh checks this by running the corpus's machine-describing
+  commands under another CPU name and core count.
 - The clone's and the shared tables' folders (CORPUS_ROOT, CORPUS_DATA) become ROOT and DATA.
 - Text: "1.23 s", "elapsed 0:06" and "Total time: …" masked; WORKDIR replaced by "WORK".
 """
@@ -45,7 +49,9 @@ def mask_text(text, work):
             if os.environ.get(name):
                 text = text.replace(path, name[7:])
     text = MACHINE_LINE.sub(r"\1: M", text)
-    text = re.sub(r"(?m)^(threads: [0-9]+) of [0-9]+ cores", r"\1 of M cores", text)
+    text = re.sub(r"(?m)^threads: [0-9]+ of [0-9]+ cores", "threads: N of M cores", text)
+    text = re.sub(r"(?m)^(\s*- machine: ).*$", r"\1M", text)
+    text = re.sub(r"OpenBLAS [0-9]+(\.[0-9]+)*", "OpenBLAS V", text)
     text = re.sub(r"\b[0-9]+(\.[0-9]+)? s\b", "T s", text)
     text = re.sub(r"(elapsed|remaining) [0-9:]+", r"\1 T", text)
     text = re.sub(r"(?m)^Total time: .*$", "Total time: T", text)
