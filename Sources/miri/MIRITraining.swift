@@ -13,7 +13,9 @@ import ModelStore
 /// the table, the generator and the networks, and the rounds are deterministic). Ctrl-C drops
 /// the round in progress (its minibatch finishes first) and keeps the last finished one on disk.
 struct MIRITraining {
-    var configuration: MIRIConfiguration
+    /// The seed, threads and MIRI configuration of the run.
+    var settings: ImputationMethod.Settings
+    var configuration: MIRIConfiguration { settings.miriConfiguration }
     /// Draw the live progress line (standard error is a terminal, or `--progress`).
     var live: Bool
     var quiet: Bool
@@ -23,7 +25,7 @@ struct MIRITraining {
     /// Whether the fitted model is saved (`fit`): its settings must then be ones a model file may hold.
     var savesModel = false
     /// Threads of the run (`--threads`).
-    var compute: ComputeContext
+    var compute: ComputeContext { settings.compute }
     /// The processes of an mpirun job the fit is split over (one by default).
     var ranks = Ranks(communicator: SingleProcess())
 
@@ -35,8 +37,10 @@ struct MIRITraining {
         let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: values.rows),
                                       live: live, quiet: quiet, firstRound: first)
         defer { display.finish() }
-        let imputer = MIRIImputer(configuration: configuration, hooks: display.hooks(shouldStop: { interruption.requested }),
-                                  compute: compute)
+        var run = settings
+        run.hooks = display.hooks(shouldStop: nil)
+        run.shouldStop = { interruption.requested }
+        let imputer = run.miriImputer()
         var lastSaved = saved?.completedRounds
         do {
             return try interruption.cooperating {
@@ -68,7 +72,9 @@ struct MIRITraining {
         let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: tableRows),
                                       live: live && ranks.isRoot, quiet: quiet || !ranks.isRoot, firstRound: 1)
         defer { display.finish() }
-        let imputer = MIRIImputer(configuration: configuration, hooks: display.hooks(shouldStop: { false }), compute: compute)
+        var run = settings
+        run.hooks = display.hooks(shouldStop: nil)
+        let imputer = run.miriImputer()
         return try imputer.fitAndImpute(block: block, communicator: ranks.communicator)
     }
 
