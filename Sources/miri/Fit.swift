@@ -86,7 +86,7 @@ extension Miri {
                 let result = try training.run(prepared.encoded, interruption: interruption)
                 var fitted = result.model
                 let seconds = start.seconds
-                if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
+                if interruption.requested { throw ImputationError.cancelled(completedRounds: 0) }
                 fitted.columnNames = prepared.schema.encodedNames
                 fitted.schema = fittedSchema(prepared)
                 let imputed = try output.map { _ in try outputData(prepared, imputed: result.imputed) }

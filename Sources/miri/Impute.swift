@@ -87,7 +87,7 @@ extension Miri {
                     try impute($0, header: detected.schema.encodedNames, interruption: interruption)
                 }
                 let seconds = start.seconds
-                if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
+                if interruption.requested { throw ImputationError.cancelled(completedRounds: 0) }
                 data = Data(try read.csvBytes(completion: completion))
                 try interruption.cooperating { try TableOutput.write(data, to: destination, stoppingWhen: { interruption.requested }) }
                 if method == .miri { training(header: detected.schema.encodedNames).finished() }

@@ -84,7 +84,7 @@ public struct FittedMICE: FittedImputer {
     }
 
     /// One proper draw per generator, draw k from `randoms[k − 1]` (each advances). `shouldStop`
-    /// is polled after each draw; returning true stops with `MIRIError.cancelled(completedRounds: 0)`.
+    /// is polled after each draw; returning true stops with `ImputationError.cancelled(completedRounds: 0)`.
     public func draws(_ data: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)? = nil) throws -> [Matrix] {
         try randoms.indices.map { k in
             try complete(data, shouldStop: shouldStop) { _ in try sampledChain(data, random: &randoms[k], drawingParameters: true) }.imputed

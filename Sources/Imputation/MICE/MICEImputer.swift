@@ -142,7 +142,7 @@ public struct MICEImputer: Imputer {
                 }
                 rounds.append(steps)
                 progress?(round, configuration.rounds)
-                if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: round) }
+                if shouldStop?() == true { throw ImputationError.cancelled(completedRounds: round) }
                 if configuration.samplePosterior { continue }
                 if chain.change(since: previous) < threshold { converged = true; break }
                 previous = chain.x

@@ -65,7 +65,7 @@ public struct FittedMIRI: FittedImputer {
     /// row blocks).
     ///
     /// `shouldStop` is polled after each round's flow; returning true stops with
-    /// `MIRIError.cancelled(completedRounds: 0)` (nothing of a stopped imputation is kept).
+    /// `ImputationError.cancelled(completedRounds: 0)` (nothing of a stopped imputation is kept).
     public func transform(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> ImputationResult {
         try complete(data, shouldStop: shouldStop) { pattern in
             let observed = pattern.observed
@@ -75,7 +75,7 @@ public struct FittedMIRI: FittedImputer {
                 sampler.integrate(network: network, x: &x, observed: observed)
                 if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
                 bounds?.clampMissing(&x, observed: observed)
-                if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
+                if shouldStop?() == true { throw ImputationError.cancelled(completedRounds: 0) }
             }
             return scaling.invert(x)
         }
