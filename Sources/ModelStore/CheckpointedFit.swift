@@ -25,14 +25,9 @@ package struct CheckpointedFit {
     /// Whether the fitted model is saved: its settings must then be ones a model file may hold.
     package var savesModel = false
 
-    package init(settings: ImputationMethod.Settings, checkpointFolder: String? = nil, resume: Bool = false,
-                 stopAfterRound: Int? = nil, columnNames: [String]? = nil, savesModel: Bool = false) {
+    /// A run without checkpoints; set the fields above for more.
+    package init(settings: ImputationMethod.Settings) {
         self.settings = settings
-        self.checkpointFolder = checkpointFolder
-        self.resume = resume
-        self.stopAfterRound = stopAfterRound
-        self.columnNames = columnNames
-        self.savesModel = savesModel
     }
 
     /// The configuration the run trains with (the shared seed applied).

@@ -26,8 +26,10 @@ struct MIRITraining {
 
     /// The library's run with this command's paths.
     var fit: CheckpointedFit {
-        CheckpointedFit(settings: settings, checkpointFolder: checkpoints.checkpoint, resume: checkpoints.resume,
-                        stopAfterRound: checkpoints.stopAfterRound, columnNames: columnNames, savesModel: savesModel)
+        var fit = CheckpointedFit(settings: settings)
+        (fit.checkpointFolder, fit.resume, fit.stopAfterRound) = (checkpoints.checkpoint, checkpoints.resume, checkpoints.stopAfterRound)
+        (fit.columnNames, fit.savesModel) = (columnNames, savesModel)
+        return fit
     }
 
     /// Fits on `values` (NaN = missing) and imputes them.

@@ -67,7 +67,7 @@ public struct InferenceStudy: Sendable {
         }
     }
 
-    /// MICE's draws before issue 23: one deterministic fit, its regressions replayed with a
+    /// MICE's earlier draws: one deterministic fit, its regressions replayed with a
     /// posterior-predictive draw per entry (`FittedMICE.replayedDraw`). For comparison only.
     public static func replayedMICESource(compute: ComputeContext = .default) -> DrawSource {
         { masked, seed, m in

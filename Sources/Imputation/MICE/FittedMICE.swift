@@ -91,7 +91,7 @@ public struct FittedMICE: FittedImputer {
         }
     }
 
-    /// The draws before issue 23, kept to measure what they got wrong (`miri-bench inference
+    /// The earlier draws (one fit, its regressions replayed), kept to measure what they got wrong (`miri-bench inference
     /// --methods mice-replay`): the stored regressions replayed with a posterior-predictive draw
     /// per entry, no refit. Not proper: they ignore the regressions' uncertainty.
     package func replayedDraw(_ data: Matrix, random: inout RandomSource) throws -> Matrix {

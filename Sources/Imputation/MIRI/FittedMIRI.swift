@@ -70,7 +70,7 @@ public struct FittedMIRI: FittedImputer {
         try complete(data, shouldStop: shouldStop) { pattern in
             let observed = pattern.observed
             var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)
-            let sampler = EulerSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows, solver: configuration.odeSolver)
+            let sampler = FlowSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows, solver: configuration.odeSolver)
             for (k, network) in networks.enumerated() {
                 sampler.integrate(network: network, x: &x, observed: observed)
                 if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
