@@ -52,7 +52,7 @@ let package = Package(
         // Implementation detail of the two executables: hand-written SVG pictures.
         .target(name: "Plotting"),
         .target(name: "ModelStore", dependencies: ["Imputation", "Flow", "Linalg", "TableIO"]),
-        // The umbrella module of the library product: re-exports the five modules above.
+        // The umbrella module of the library product: re-exports the six modules it depends on.
         .target(name: "MIRI", dependencies: ["Linalg", "Flow", "Imputation", "Evaluation", "TableIO", "ModelStore"]),
         .executableTarget(
             name: "miri",

@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 "$(dirname "$0")/setup.sh"
 python3 scripts/check-imports.py
+python3 scripts/check-map.py
 swift build -c release --build-tests -Xswiftc -enable-testing
 swift test -c release -Xswiftc -enable-testing --skip-build --parallel --num-workers 1 "$@"

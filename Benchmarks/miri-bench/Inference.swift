@@ -87,9 +87,9 @@ struct Inference: ParsableCommand {
 
     func source(_ name: String, compute: ComputeContext) -> InferenceStudy.DrawSource {
         if let method = ImputationMethod(rawValue: name) {
-            var settings = ImputationMethod.Settings()
+            var settings = ImputationMethod.Settings(compute: compute)
             if method == .miri { settings.miri = miriConfiguration }
-            return InferenceStudy.drawSource(method, settings: settings, compute: compute)
+            return InferenceStudy.drawSource(method, settings: settings)
         }
         if name == "mice-chain" { return InferenceStudy.chainMICESource(compute: compute) }
         if name == "miri-bootstrap" { return InferenceStudy.bootstrapMIRISource(configuration: miriConfiguration, compute: compute) }

@@ -101,9 +101,7 @@ struct Mixed: ParsableCommand {
 
     static func imputer(_ method: String, seed: UInt64, compute: ComputeContext) throws -> any Imputer {
         guard let method = ImputationMethod(rawValue: method) else { throw ValidationError("unknown method \(method)") }
-        var configuration = MIRIConfiguration.calibrated
-        configuration.seed = seed
-        return method.makeImputer(.init(miri: configuration), compute: compute)
+        return method.makeImputer(.init(seed: seed, compute: compute))
     }
 
     /// RMSE over the missing cells of `columns`, each on its full-data standardized scale.

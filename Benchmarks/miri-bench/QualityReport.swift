@@ -184,8 +184,8 @@ enum QualityReport {
     // MARK: - Raw rows
 
     /// The keys of results.json and the columns of results.csv, in order. The first eight are the
-    /// contract (issue 4); the rest are extra context, then the mask and MNAR metrics (issues 10 and
-    /// 11): `mechanism`, `rate` (asked for; `missing_rate` is the share that went missing), `bias`,
+    /// contract (BENCHMARK.md's); the rest are extra context, then the mask and MNAR metrics:
+    /// `mechanism`, `rate` (asked for; `missing_rate` is the share that went missing), `bias`,
     /// `nn_ratio` (null when undefined; the note says why).
     /// The columns of one row. `withDraws` adds crps and coverage90 (empty/null for a row without draws),
     /// so every row of a run has the same columns as the CSV header.

@@ -131,24 +131,23 @@ struct QualityRunner {
         do {
             switch method {
             case .mean, .knn, .mice:
-                let imputer = ImputationMethod(rawValue: method.rawValue)!.makeImputer(compute: compute)
+                let imputer = ImputationMethod(rawValue: method.rawValue)!.makeImputer(.init(seed: c.seed, compute: compute))
                 (imputed, row.seconds) = try timed { try imputer.impute(c.masked).imputed }
             case .noise:
                 var random = RandomSource(seed: c.seed)
                 (imputed, row.seconds) = timed { MIRIImputer.noiseFilled(c.masked, random: &random) }
             case .miri:
                 row.preset = presetName
-                var config = configuration
-                config.seed = c.seed
+                var settings = ImputationMethod.Settings(seed: c.seed, compute: compute, miri: configuration)
+                let config = settings.miriConfiguration
                 let monitorBox = monitor.map { RoundMonitor(case: c, configuration: config, estimator: $0, report: report) }
-                var hooks = MIRIHooks()
                 if let monitorBox {
-                    hooks.noiseFilled = { monitorBox.noiseFilled($0) }
-                    hooks.roundFinished = { monitorBox.roundFinished($0, $1) }
+                    settings.hooks.noiseFilled = { monitorBox.noiseFilled($0) }
+                    settings.hooks.roundFinished = { monitorBox.roundFinished($0, $1) }
                 }
                 let start = Stopwatch()
                 do {
-                    imputed = try MIRIImputer(configuration: config, hooks: hooks, compute: compute).impute(c.masked).imputed
+                    imputed = try ImputationMethod.miri.makeImputer(settings).impute(c.masked).imputed
                 } catch {
                     row.seconds = start.seconds - (monitorBox?.seconds ?? 0)
                     rounds += monitorBox?.records ?? []

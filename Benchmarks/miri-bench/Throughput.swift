@@ -146,7 +146,7 @@ struct Throughput: ParsableCommand {
             lines.append("    per step: " + parts.text)
             let current = ComputeContext.current
             if current.threads > 1 {
-                // The same step on one thread, alternated with the run's thread count (issue 13: never slower).
+                // The same step on one thread, alternated with the run's thread count (the switch must never be slower).
                 var one = current
                 one.threads = 1
                 one.elementwiseThreads = nil
@@ -342,7 +342,7 @@ func odeStep(rows: Int, widths: [Int], steps: Int) -> () -> Void {
     let network = MLP(widths: widths, random: &random)
     var x = Matrix(rows: rows, cols: d, storage: (0..<(rows * d)).map { _ in Float(random.normal()) })
     let o = Matrix(rows: rows, cols: d, storage: (0..<(rows * d)).map { _ in random.uniformFloat() < 0.6 ? 1 : 0 })
-    let sampler = EulerSampler(steps: steps, blockRows: rows)
+    let sampler = FlowSampler(steps: steps, blockRows: rows)
     let start = x
     // From the same start each call: repeated integration would drift the rows to ever larger values.
     return { x = start; sampler.integrate(network: network, x: &x, observed: o) }

@@ -18,7 +18,7 @@ extension Metrics {
         public var scoredRows: Int
     }
 
-    /// Whether imputed rows sit where real rows sit (issue 10's nn_ratio), on the table's scale:
+    /// Whether imputed rows sit where real rows sit (the nn_ratio of docs/calibration.md), on the table's scale:
     ///
     ///     aᵢ = min over complete rows c ≠ i of ‖imputedᵢ − truth_c‖
     ///     tᵢ = min over complete rows c ≠ i of ‖truthᵢ − truth_c‖

@@ -2,7 +2,7 @@ import Foundation
 import Linalg
 
 extension SyntheticTables {
-    /// A wide, redundant table (issue 22): `columns` sensors, each a smooth nonlinear function of
+    /// A wide, redundant table: `columns` sensors, each a smooth nonlinear function of
     /// `factors` hidden factors h ~ N(0, I), plus noise of 1 % of the sensor's signal scale:
     ///
     ///     sensor j = a_j · tanh(w_j · h + b_j) + c_j · sin(v_j · h) + 0.01 · s_j · ε

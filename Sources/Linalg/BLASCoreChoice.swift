@@ -1,7 +1,7 @@
 /// Which OpenBLAS kernel core to run with, from what the CPU offers, what OpenBLAS detected when it
 /// loaded and the environment. Pure: `BLASKernels` applies it; the tests inject every case.
 ///
-/// The rule (issue 13): a value of `OPENBLAS_CORETYPE` set by the user or the system is always
+/// The rule: a value of `OPENBLAS_CORETYPE` set by the user or the system is always
 /// respected (some systems set it because their OpenBLAS computes wrong results otherwise). Else,
 /// when OpenBLAS chose a core below what the CPU supports — an OpenBLAS older than the CPU falls
 /// back to generic `Prescott` kernels, 3–7× slower at sgemm — the better core is used:

@@ -70,7 +70,7 @@ enum BLASKernels {
 
     /// How: OpenBLAS's own `gotoblas_dynamic_quit` / `gotoblas_dynamic_init` with the variable set
     /// for the call (CKernels/openblas_core.c), before the package's first BLAS call. The ways
-    /// weighed (docs/benchmarks.md, issue 13): the switch took 30–50 µs and then gave the sgemm
+    /// weighed (docs/performance.md): the switch took 30–50 µs and then gave the sgemm
     /// speed of the variable set by hand; re-running the CLI with the variable set would add a
     /// second process start (`miri info` whole: 26 ms here), touch stdin, signals and exit codes,
     /// and give a library user nothing; loading OpenBLAS lazily would put every BLAS and LAPACKE

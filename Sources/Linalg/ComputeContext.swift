@@ -9,7 +9,7 @@ import Foundation
 /// the results of one do not depend on what the other does. The default is the fast path for
 /// a caller who sets nothing: one worker per core, each product split over them, OpenBLAS
 /// itself on one thread (its own threads busy-wait between calls and slow everything that
-/// runs between two products; README, "Speed").
+/// runs between two products; docs/performance.md, "Where the time goes, and who runs it").
 ///
 /// The same threads and seed give the same output; other thread counts may differ in the last bits.
 public struct ComputeContext: Sendable, Equatable {

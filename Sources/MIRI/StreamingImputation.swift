@@ -87,7 +87,7 @@ public struct StreamingImputation: Sendable {
     ///
     /// `current` is the batch being completed (for error messages that name a line). `shouldStop`
     /// is polled as the model's `transform` polls it; returning true stops the run with
-    /// `MIRIError.cancelled`.
+    /// `ImputationError.cancelled`.
     public func run(_ reader: CSVReader, writers: [CSVWriter], current: inout CSVTable?,
                     shouldStop: (() -> Bool)? = nil, afterBatch: (Totals) throws -> Void = { _ in }) throws -> Totals {
         precondition(writers.count == outputs, "\(outputs) writer(s) needed, got \(writers.count)")

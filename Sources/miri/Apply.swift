@@ -131,7 +131,7 @@ extension Miri {
                      + "(seed \(application.seed), \(threading.context.threads) thread(s)) in \(String(format: "%.2f", seconds)) s: "
                      + "\(Self.grouped(Self.perSecond(totals.rows, seconds))) rows/s "
                      + "(imputation alone \(String(format: "%.2f", totals.imputeSeconds)) s) -> \(written)")
-            } catch is Interrupted, MIRIError.cancelled {
+            } catch is Interrupted, ImputationError.cancelled {
                 let partial = destination == nil ? "; standard output may hold part of the table" : "; nothing was written"
                 Failure(message: "interrupted\(partial)", status: ExitStatus.interrupted).exit()
             } catch {

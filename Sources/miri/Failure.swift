@@ -58,9 +58,10 @@ struct Failure: Error {
         case let error as MIRIError:
             switch error {
             case .diverged: self.init(message: error.description, status: ExitStatus.diverged)
-            case .cancelled: self.init(message: "interrupted; nothing was written", status: ExitStatus.interrupted)
             case .invalidConfiguration: self.init(message: error.description, status: ExitStatus.usage)
             }
+        case ImputationError.cancelled:
+            self.init(message: "interrupted; nothing was written", status: ExitStatus.interrupted)
         case let error as OutOfRangeImputation:
             let place = table.map { Self.place(row: error.row, column: error.column, in: $0) } ?? "row \(error.row + 1), column \(error.column + 1)"
             self.init(message: "\(source): \(place): the imputed value is beyond the range of a 32-bit float (about ±3.4e38) "

@@ -17,8 +17,7 @@ extension Miri.Fit {
             let prepared = try prepare(source: source, table: &table)
             let read = prepared.table
             let start = Stopwatch()
-            var imputer = MICEImputer(configuration: MICEConfiguration(seed: miri.seed), compute: threading.context)
-            imputer.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal))
+            let imputer = settings.miceImputer()
             var (fitted, imputed) = try imputer.fitAndImpute(prepared.encoded)
             let seconds = start.seconds
             fitted.columnNames = prepared.schema.encodedNames

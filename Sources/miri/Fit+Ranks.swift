@@ -32,9 +32,8 @@ extension Miri.Fit {
             }
             let start = Stopwatch()
             let result = try ranks.agreed(source: source, table: table) {
-                var training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: me.quiet,
-                                            checkpoints: checkpoints, columnNames: ranked.schema.encodedNames, savesModel: true,
-                                            compute: threading.context)
+                var training = MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: me.quiet,
+                                            checkpoints: checkpoints, columnNames: ranked.schema.encodedNames, savesModel: true)
                 training.ranks = ranks
                 return try ranked.fit(with: training)
             }
@@ -63,7 +62,7 @@ extension Miri.Fit {
             }
             let outputs: String = output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""
             let reduces: String = Cluster.reduceSummary(ranks.communicator).map { "; rank 0: \($0)" } ?? ""
-            let what = "fitted \(miri.summary(rows: ranked.tableRows, columns: ranked.columns)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
+            let what = "fitted \(miri.summary(settings.miriConfiguration, rows: ranked.tableRows, columns: ranked.columns)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
             let cells = "(\(ranked.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
             let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", writeStart.seconds)) s\(reduces))"
             parts?.remove()

@@ -81,13 +81,12 @@ extension Miri {
                                   status: ExitStatus.badInput)
                 }
                 let start = Stopwatch()
-                let training = MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                                            checkpoints: checkpoints, columnNames: prepared.schema.encodedNames, savesModel: true,
-                                            compute: threading.context)
+                let training = MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: quiet,
+                                            checkpoints: checkpoints, columnNames: prepared.schema.encodedNames, savesModel: true)
                 let result = try training.run(prepared.encoded, interruption: interruption)
                 var fitted = result.model
                 let seconds = start.seconds
-                if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
+                if interruption.requested { throw ImputationError.cancelled(completedRounds: 0) }
                 fitted.columnNames = prepared.schema.encodedNames
                 fitted.schema = fittedSchema(prepared)
                 let imputed = try output.map { _ in try outputData(prepared, imputed: result.imputed) }
@@ -96,7 +95,7 @@ extension Miri {
                 try interruption.cooperating { try writeModel(Data(bytes), table: imputed) }
                 training.finished()
                 let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
-                note("fitted \(miri.summary(rows: read.values.rows, columns: read.values.cols)) on \(read.values.rows) rows x \(read.values.cols) columns "
+                note("fitted \(miri.summary(settings.miriConfiguration, rows: read.values.rows, columns: read.values.cols)) on \(read.values.rows) rows x \(read.values.cols) columns "
                      + "(\(read.missingCount) missing cells) on \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s "
                      + "-> \(model) (\(Self.bytes(size)))" + (output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""))
             } catch {
@@ -134,6 +133,13 @@ extension Miri {
         func checkOutputPaths() throws {
             try OutputPath.check(model)
             if let output, output != "-" { try OutputPath.check(output) }
+        }
+
+        /// Every method's settings as this command's flags give them.
+        var settings: ImputationMethod.Settings {
+            var settings = ImputationMethod.Settings(miri: miri, threads: threading)
+            if method == .mice { settings.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal)) }
+            return settings
         }
 
         func note(_ text: String) {

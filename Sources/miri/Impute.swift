@@ -87,7 +87,7 @@ extension Miri {
                     try impute($0, header: detected.schema.encodedNames, interruption: interruption)
                 }
                 let seconds = start.seconds
-                if interruption.requested { throw MIRIError.cancelled(completedRounds: 0) }
+                if interruption.requested { throw ImputationError.cancelled(completedRounds: 0) }
                 data = Data(try read.csvBytes(completion: completion))
                 try interruption.cooperating { try TableOutput.write(data, to: destination, stoppingWhen: { interruption.requested }) }
                 if method == .miri { training(header: detected.schema.encodedNames).finished() }
@@ -108,19 +108,21 @@ extension Miri {
         /// Runs the chosen imputer on the table's values (NaN = missing).
         /// MIRI as this command's flags set it up.
         func training(header: [String]) -> MIRITraining {
-            MIRITraining(configuration: miri.configuration, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                         checkpoints: checkpoints, columnNames: header, compute: threading.context)
+            MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: quiet,
+                         checkpoints: checkpoints, columnNames: header)
+        }
+
+        /// Every method's settings as this command's flags give them.
+        var settings: ImputationMethod.Settings {
+            var settings = ImputationMethod.Settings(miri: miri, threads: threading, neighbors: neighbors)
+            if method == .mice { settings.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal)) }
+            return settings
         }
 
         func impute(_ values: Matrix, header: [String], interruption: Interruption) throws -> Matrix {
             // MIRI runs with the tool's progress, checkpoints and Ctrl-C; the rest as the library builds them.
             if method == .miri { return try training(header: header).run(values, interruption: interruption).imputed }
-            if method == .mice {
-                var mice = MICEImputer(configuration: MICEConfiguration(), compute: threading.context)
-                mice.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal))
-                return try mice.impute(values).imputed
-            }
-            return try method.makeImputer(.init(neighbors: neighbors), compute: threading.context).impute(values).imputed
+            return try method.makeImputer(settings).impute(values).imputed
         }
 
         func methodDescription(rows: Int, encodedColumns d: Int) -> String {
@@ -130,7 +132,7 @@ extension Miri {
             case .mice:
                 let limit = MICEConfiguration().neighbourLimit(columns: d).map { ", \($0) nearest features of \(d - 1) per regression" } ?? ""
                 return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds\(limit))"
-            case .miri: return miri.summary(rows: rows, columns: d)
+            case .miri: return miri.summary(settings.miriConfiguration, rows: rows, columns: d)
             }
         }
 

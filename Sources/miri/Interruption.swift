@@ -4,7 +4,7 @@ import Foundation
 /// Turns Ctrl-C (SIGINT) into a clean stop with exit status 130 and nothing written.
 ///
 /// Inside `cooperating { … }` (MIRI's rounds, writing the output) the first Ctrl-C only sets
-/// `requested`: MIRI polls it between minibatches and stops with `MIRIError.cancelled`, and
+/// `requested`: MIRI polls it between minibatches and stops with `ImputationError.cancelled`, and
 /// a write in progress finishes, so no temporary file is left behind. Elsewhere (reading,
 /// mean, kNN), and on a second Ctrl-C, the tool exits at once: nothing has been written yet.
 final class Interruption: @unchecked Sendable {

@@ -48,7 +48,6 @@ struct MIRIOptions: ParsableArguments {
     var builder: MIRIConfigurationBuilder {
         var b = MIRIConfigurationBuilder()
         b.preset = preset.rawValue
-        b.seed = seed
         b.rounds = rounds
         b.epochs = epochs
         b.batchSize = batchSize
@@ -63,7 +62,8 @@ struct MIRIOptions: ParsableArguments {
         return b
     }
 
-    /// The preset with each given flag applied (`validate` has checked that it builds).
+    /// The preset with each given flag applied (`validate` has checked that it builds); its
+    /// seed is left to `ImputationMethod.Settings.seed`.
     var configuration: MIRIConfiguration {
         guard let c = try? builder.configuration() else { preconditionFailure("validate() accepts only settings that build") }
         return c
@@ -82,8 +82,7 @@ struct MIRIOptions: ParsableArguments {
     }
 
     /// One line describing the settings, for the final summary.
-    func summary(rows: Int, columns: Int) -> String {
-        let c = configuration
+    func summary(_ c: MIRIConfiguration, rows: Int, columns: Int) -> String {
         return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
             + "\(c.odeSteps) ODE steps (\(c.odeSolver.rawValue)), hidden \(c.hiddenWidths(columns: columns).map(String.init).joined(separator: ",")), "
             + "lr \(c.learningRate)" + (c.warmStart ? ", warm-started rounds" : "")

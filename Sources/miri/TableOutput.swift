@@ -15,13 +15,13 @@ enum TableOutput {
 
     /// Writes `data` to `path` (standard output when nil) a megabyte at a time, polling
     /// `shouldStop` before each: when it returns true the write stops with
-    /// `MIRIError.cancelled`, and a file output's temporary file is removed (nothing appears).
+    /// `ImputationError.cancelled`, and a file output's temporary file is removed (nothing appears).
     /// Ctrl-C during a long write of a big table thus leaves nothing behind.
     static func write(_ data: Data, to path: String?, stoppingWhen shouldStop: @escaping () -> Bool) throws {
         func chunks(_ handle: FileHandle, named name: String) throws {
             var offset = data.startIndex
             while offset < data.endIndex {
-                if shouldStop() { throw MIRIError.cancelled(completedRounds: 0) }
+                if shouldStop() { throw ImputationError.cancelled(completedRounds: 0) }
                 let end = min(offset + chunkBytes, data.endIndex)
                 try write(data[offset..<end], to: handle, named: name)
                 offset = end

@@ -10,8 +10,8 @@ struct InferenceStudyTests {
     func meanFailsMICEPasses() throws {
         // 400 simulations: the Monte-Carlo s.e. of a coverage near either bound is ≤ √(0.2·0.8/400) = 0.02.
         let study = InferenceStudy(setting: .a, rows: 100, simulations: 400, draws: [5], seed: 1)
-        let mean = try study.run(method: "mean", source: InferenceStudy.drawSource(.mean, compute: ComputeContext(threads: 1)))
-        let mice = try study.run(method: "mice", source: InferenceStudy.drawSource(.mice, compute: ComputeContext(threads: 1)))
+        let mean = try study.run(method: "mean", source: InferenceStudy.drawSource(.mean, settings: .init(compute: ComputeContext(threads: 1))))
+        let mice = try study.run(method: "mice", source: InferenceStudy.drawSource(.mice, settings: .init(compute: ComputeContext(threads: 1))))
         func row(_ r: InferenceResult, _ name: String) throws -> InferenceResult.Row { try #require(r.results.first { $0.estimand == name }) }
         let meanOfX = try row(mean, "mean of x"), miceMeanOfX = try row(mice, "mean of x")
         #expect(meanOfX.coverageSE < 0.025 && miceMeanOfX.coverageSE < 0.02)
@@ -69,9 +69,9 @@ struct InferenceStudyTests {
             for k in 0..<masked.count where !masked.storage[k].isNaN { #expect(table.storage[k] == masked.storage[k]) }
         }
         #expect(try source(masked, 7, 3) == draws)
-        var settings = ImputationMethod.Settings()
+        var settings = ImputationMethod.Settings(compute: compute)
         settings.miri = c
-        let oneModel = try InferenceStudy.drawSource(.miri, settings: settings, compute: compute)(masked, 7, 3)
+        let oneModel = try InferenceStudy.drawSource(.miri, settings: settings)(masked, 7, 3)
         #expect(zip(draws, oneModel).allSatisfy { $0 != $1 })
     }
 }

@@ -7,14 +7,14 @@ struct EulerRowPartsTests {
     @Test("a block's parts cover its rows once, in order, never below the minimum unless unsplit, and fit the buffers")
     func partsCoverRows() {
         for block in [1, 100, 511, 512, 1024, 4096] {
-            let largest = EulerSampler.largestPart(upTo: block)
+            let largest = FlowSampler.largestPart(upTo: block)
             for rows in 1...block {
-                let parts = EulerSampler.rowParts(rows: rows)
+                let parts = FlowSampler.rowParts(rows: rows)
                 #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == rows)
                 #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && !$0.isEmpty })
-                #expect(parts.count == 1 || parts.allSatisfy { $0.count > EulerSampler.minimumPartRows - parts.count })   // ceil split: the last a little shorter
+                #expect(parts.count == 1 || parts.allSatisfy { $0.count > FlowSampler.minimumPartRows - parts.count })   // ceil split: the last a little shorter
                 // The buffers sized for a block hold every part of it and of any shorter (last) block.
-                #expect(parts.allSatisfy { $0.count <= largest } && parts.count <= EulerSampler.rowParts(rows: block).count)
+                #expect(parts.allSatisfy { $0.count <= largest } && parts.count <= FlowSampler.rowParts(rows: block).count)
             }
         }
     }
@@ -30,7 +30,7 @@ struct EulerRowPartsTests {
         func run(workers: Int) -> Matrix {
             var x = x0
             ComputeContext(threads: workers).run {
-                EulerSampler(steps: 8, blockRows: 1024).integrate(network: net, x: &x, observed: obs)
+                FlowSampler(steps: 8, blockRows: 1024).integrate(network: net, x: &x, observed: obs)
             }
             return x
         }

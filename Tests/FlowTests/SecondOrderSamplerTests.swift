@@ -10,11 +10,11 @@ struct SecondOrderSamplerTests {
           arguments: [ODESolver.midpoint, .heun])
     func linearFlow(solver: ODESolver) {
         let lambda: Float = 0.7, steps = 10
-        let net = EulerSamplerTests.linearVelocity(lambda: lambda)
+        let net = FlowSamplerTests.linearVelocity(lambda: lambda)
         var x = Matrix([[3, 1], [-2, 0.5], [5, -1.5]])
         let observed = Matrix([[1, 0], [1, 0], [0, 0]])
         let start = x
-        EulerSampler(steps: steps, blockRows: 2, solver: solver).integrate(network: net, x: &x, observed: observed)
+        FlowSampler(steps: steps, blockRows: 2, solver: solver).integrate(network: net, x: &x, observed: observed)
         let lh = Double(lambda) / Double(steps)
         let factor = pow(1 + lh + lh * lh / 2, Double(steps))
         for i in 0..<3 {
@@ -24,7 +24,7 @@ struct SecondOrderSamplerTests {
             #expect(abs(Double(x[i, 1]) - Double(start[i, 1]) * exp(Double(lambda))) < 2e-3 * abs(Double(start[i, 1])))
         }
         var y = Matrix([[3, 1]])
-        EulerSampler(steps: steps, solver: solver).integrate(network: net, x: &y, observed: Matrix([[1, 1]]))
+        FlowSampler(steps: steps, solver: solver).integrate(network: net, x: &y, observed: Matrix([[1, 1]]))
         #expect(y == Matrix([[3, 1]]))
     }
 
@@ -36,10 +36,10 @@ struct SecondOrderSamplerTests {
         for k in 0..<x0.count { x0.storage[k] = Float(random.normal()) }
         let observed = Matrix([[1, 0, 0], [0, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [0, 0, 0]])
         var reference = x0
-        EulerSampler(steps: 4000).integrate(network: net, x: &reference, observed: observed)
+        FlowSampler(steps: 4000).integrate(network: net, x: &reference, observed: observed)
         func error(_ steps: Int) -> Double {
             var x = x0
-            EulerSampler(steps: steps, solver: .midpoint).integrate(network: net, x: &x, observed: observed)
+            FlowSampler(steps: steps, solver: .midpoint).integrate(network: net, x: &x, observed: observed)
             return zip(x.storage, reference.storage).map { Double(abs($0 - $1)) }.max()!
         }
         let e4 = error(4), e8 = error(8)

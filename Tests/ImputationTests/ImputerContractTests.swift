@@ -15,7 +15,7 @@ enum ContractMethod: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     func imputer(threads: Int = 1) -> any Imputer {
         let compute = ComputeContext(threads: threads)
-        return ImputationMethod(rawValue: rawValue)!.makeImputer(.init(neighbors: 3, blockRows: 7, miri: Self.tinyMIRI), compute: compute)
+        return ImputationMethod(rawValue: rawValue)!.makeImputer(.init(seed: Self.tinyMIRI.seed, compute: compute, neighbors: 3, blockRows: 7, miri: Self.tinyMIRI))
     }
 
     /// Fewest rows the method accepts (MIRI pairs rows, so it needs two).

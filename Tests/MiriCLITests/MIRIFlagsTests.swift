@@ -14,13 +14,14 @@ struct MIRIFlagsTests {
         #expect(c.epochs(forRows: 308) == 2 && c.epochs(forRows: 45_730) == 2)
     }
 
-    @Test("the flags build what the builder builds from the same values")
+    @Test("the flags build what the builder builds from the same values, the seed through the shared settings")
     func sameAsBuilder() throws {
         let options = try MIRIOptions.parse(["--seed", "4", "--preset", "paper", "--rounds", "2", "--hidden", "8,8",
                                              "--chain-rows", "0", "--weight-average", "0.5", "--lr", "0.01"])
         var b = MIRIConfigurationBuilder()
         b.preset = "paper"; b.seed = 4; b.rounds = 2; b.hiddenWidths = [8, 8]; b.chainRows = 0
         b.weightAverageDecay = 0.5; b.learningRate = 0.01
-        #expect(options.configuration == (try b.configuration()))
+        let settings = ImputationMethod.Settings(miri: options, threads: try ThreadsOption.parse([]))
+        #expect(settings.miriConfiguration == (try b.configuration()))
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let scratch = try Scratch()
         let data = Data(repeating: 0x41, count: 3 * TableOutput.chunkBytes + 5)
         let counter = Counter()
-        #expect(throws: MIRIError.cancelled(completedRounds: 0)) {
+        #expect(throws: ImputationError.cancelled(completedRounds: 0)) {
             try TableOutput.write(data, to: scratch.file("o.csv").path, stoppingWhen: { counter.polls += 1; return counter.polls > 2 })
         }
         #expect(counter.polls == 3, "polled before each chunk")

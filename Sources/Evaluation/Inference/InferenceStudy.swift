@@ -37,13 +37,11 @@ public struct InferenceStudy: Sendable {
 
     /// The draws of an imputation method: fit on the masked table (seeded with the simulation's
     /// seed), then `FittedImputer.draws`, draw k from seed + k − 1 (as `miri apply --draws`).
-    public static func drawSource(_ method: ImputationMethod, settings: ImputationMethod.Settings = .init(),
-                                  compute: ComputeContext = .default) -> DrawSource {
+    public static func drawSource(_ method: ImputationMethod, settings: ImputationMethod.Settings = .init()) -> DrawSource {
         { masked, seed, m in
             var settings = settings
-            settings.mice.seed = seed
-            settings.miri.seed = seed
-            let model = try method.makeImputer(settings, compute: compute).fit(masked)
+            settings.seed = seed
+            let model = try method.makeImputer(settings).fit(masked)
             var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(seed, draw: $0)) }
             return try model.draws(masked, randoms: &randoms, shouldStop: nil)
         }
@@ -69,7 +67,7 @@ public struct InferenceStudy: Sendable {
         }
     }
 
-    /// MICE's draws before issue 23: one deterministic fit, its regressions replayed with a
+    /// MICE's earlier draws: one deterministic fit, its regressions replayed with a
     /// posterior-predictive draw per entry (`FittedMICE.replayedDraw`). For comparison only.
     public static func replayedMICESource(compute: ComputeContext = .default) -> DrawSource {
         { masked, seed, m in

@@ -7,7 +7,7 @@ import Linalg
 ///
 /// Every transform keeps observed entries bit for bit, leaves no NaN, refuses a table with
 /// other columns (`ModelMismatch`) or ±inf (`InputError.infinite`), returns a table with
-/// nothing missing as it is, and stops with `MIRIError.cancelled(completedRounds: 0)` when
+/// nothing missing as it is, and stops with `ImputationError.cancelled(completedRounds: 0)` when
 /// `shouldStop` returns true. A table may have any number of rows, and a column may be missing
 /// in all of them. Those steps are written once, in `complete(_:shouldStop:fill:)`.
 public protocol FittedImputer: Sendable {
@@ -64,7 +64,7 @@ extension FittedImputer {
         let pattern = try MissingPattern(checking: data)
         if pattern.missingCount == 0 { return ImputationResult(imputed: data, imputedCount: 0) }
         let values = try compute.run { try fill(pattern) }
-        if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
+        if shouldStop?() == true { throw ImputationError.cancelled(completedRounds: 0) }
         return ImputationResult(imputed: try data.merging(imputed: values), imputedCount: pattern.missingCount)
     }
 }

@@ -84,14 +84,14 @@ public struct FittedMICE: FittedImputer {
     }
 
     /// One proper draw per generator, draw k from `randoms[k − 1]` (each advances). `shouldStop`
-    /// is polled after each draw; returning true stops with `MIRIError.cancelled(completedRounds: 0)`.
+    /// is polled after each draw; returning true stops with `ImputationError.cancelled(completedRounds: 0)`.
     public func draws(_ data: Matrix, randoms: inout [RandomSource], shouldStop: (() -> Bool)? = nil) throws -> [Matrix] {
         try randoms.indices.map { k in
             try complete(data, shouldStop: shouldStop) { _ in try sampledChain(data, random: &randoms[k], drawingParameters: true) }.imputed
         }
     }
 
-    /// The draws before issue 23, kept to measure what they got wrong (`miri-bench inference
+    /// The earlier draws (one fit, its regressions replayed), kept to measure what they got wrong (`miri-bench inference
     /// --methods mice-replay`): the stored regressions replayed with a posterior-predictive draw
     /// per entry, no refit. Not proper: they ignore the regressions' uncertainty.
     package func replayedDraw(_ data: Matrix, random: inout RandomSource) throws -> Matrix {

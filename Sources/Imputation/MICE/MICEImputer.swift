@@ -84,6 +84,8 @@ public struct MICEImputer: Imputer {
     public var name: String { "mice" }
     /// Called after each round with (round, rounds at most): `miri`'s progress lines.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Polled after each round; returning true stops the run with a cancellation error.
+    public var shouldStop: (@Sendable () -> Bool)?
 
     /// A MICE imputer with these settings (scikit-learn's `IterativeImputer` defaults when none given).
     public init(configuration: MICEConfiguration = MICEConfiguration(), compute: ComputeContext = .default) {
@@ -140,6 +142,7 @@ public struct MICEImputer: Imputer {
                 }
                 rounds.append(steps)
                 progress?(round, configuration.rounds)
+                if shouldStop?() == true { throw ImputationError.cancelled(completedRounds: round) }
                 if configuration.samplePosterior { continue }
                 if chain.change(since: previous) < threshold { converged = true; break }
                 previous = chain.x

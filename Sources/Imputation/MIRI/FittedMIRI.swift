@@ -65,17 +65,17 @@ public struct FittedMIRI: FittedImputer {
     /// row blocks).
     ///
     /// `shouldStop` is polled after each round's flow; returning true stops with
-    /// `MIRIError.cancelled(completedRounds: 0)` (nothing of a stopped imputation is kept).
+    /// `ImputationError.cancelled(completedRounds: 0)` (nothing of a stopped imputation is kept).
     public func transform(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> ImputationResult {
         try complete(data, shouldStop: shouldStop) { pattern in
             let observed = pattern.observed
             var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)
-            let sampler = EulerSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows, solver: configuration.odeSolver)
+            let sampler = FlowSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows, solver: configuration.odeSolver)
             for (k, network) in networks.enumerated() {
                 sampler.integrate(network: network, x: &x, observed: observed)
                 if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
                 bounds?.clampMissing(&x, observed: observed)
-                if shouldStop?() == true { throw MIRIError.cancelled(completedRounds: 0) }
+                if shouldStop?() == true { throw ImputationError.cancelled(completedRounds: 0) }
             }
             return scaling.invert(x)
         }

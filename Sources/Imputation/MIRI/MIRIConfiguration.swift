@@ -47,7 +47,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// network is a near solution; with fresh inits every round relearns the conditional law
     /// from scratch in its few hundred steps and the learned flow stays smooth where the data
     /// have sharp, multi-modal structure (two moons: nearest-row ratio 1.45–1.77 fresh against
-    /// 1.30–1.37 warm, docs/benchmarks.md). `paper` starts fresh, as SPEC step 2b says.
+    /// 1.30–1.37 warm, docs/history/preset-issue-10.md). `paper` starts fresh, as SPEC step 2b says.
     public var warmStart: Bool
     /// When set, the rounds evolve ⌈chainRows / n⌉ imputations of an n-row table side by side
     /// (at most `maximumChains`), each from its own noise fill, and train each round's network
@@ -142,7 +142,7 @@ public struct MIRIConfiguration: Sendable, Equatable, Codable {
     /// Two hidden layers of 128, Adam 5e-4, batch 128, 600 optimizer steps per round whatever
     /// the table's size, 20 Euler steps, 10 rounds, fresh partners every epoch, imputations
     /// clamped to the observed range (the 16-variant sweep of docs/benchmarks.md); and, from the
-    /// diagnosis of issue 10 (docs/benchmarks.md, "Why MIRI's draws were poor"): each round
+    /// diagnosis of why MIRI's imputations were poor (docs/history/preset-issue-10.md): each round
     /// warm-started from the last, the weights averaged over the round (decay 0.99), and
     /// imputations evolved side by side until they hold 8,192 rows, so the flows learn a field
     /// that holds for any noise fill, not just the fit's own. Adam's step is 5e-4 rather than 1e-3

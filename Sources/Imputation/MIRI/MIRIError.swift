@@ -1,10 +1,8 @@
 import Flow
-/// Why a MIRI run stopped without a result.
+/// Why a MIRI run failed (a stop the caller asked for is `ImputationError.cancelled`).
 public enum MIRIError: Error, CustomStringConvertible, Equatable {
     /// Training or the ODE produced a non-finite number.
     case diverged(round: Int, stage: String)
-    /// The caller asked to stop (e.g. SIGINT); `completedRounds` rounds were finished.
-    case cancelled(completedRounds: Int)
     /// A setting is out of its range; the message names it and its value.
     case invalidConfiguration(String)
 
@@ -13,8 +11,6 @@ public enum MIRIError: Error, CustomStringConvertible, Equatable {
         case let .diverged(round, stage):
             return "MIRI diverged in round \(round): \(stage) produced a non-finite value. "
                 + "Lower the learning rate (e.g. --lr 0.001), use the 'calibrated' (default) or 'fast' preset, or use smaller hidden widths."
-        case let .cancelled(done):
-            return "MIRI was cancelled after \(done) completed round(s)"
         case let .invalidConfiguration(message):
             return "invalid MIRI configuration: \(message)"
         }

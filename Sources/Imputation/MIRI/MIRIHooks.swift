@@ -18,7 +18,7 @@ public struct MIRIHooks: @unchecked Sendable {
     public var noiseFilled: ((Matrix) -> Void)?
     /// After each round's ODE: what the round did and the table as it stands.
     public var roundFinished: ((RoundDiagnostics, Matrix) -> Void)?
-    /// Polled between steps; returning true stops the run with `MIRIError.cancelled`.
+    /// Polled between steps; returning true stops the run with `ImputationError.cancelled`.
     public var shouldStop: (() -> Bool)?
 
     /// Hooks that do nothing unless given.

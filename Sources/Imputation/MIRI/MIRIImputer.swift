@@ -59,7 +59,7 @@ public struct MIRIImputer: Imputer {
     ///   result is bit for bit that of an uninterrupted run.
     /// - `checkpoint`: called with the state after the noise fill (round 0) and after every
     ///   round; an error it throws stops the run and is rethrown (a caller can stop cleanly after
-    ///   round k by throwing `MIRIError.cancelled(completedRounds: k)` once the state is saved).
+    ///   round k by throwing `ImputationError.cancelled(completedRounds: k)` once the state is saved).
     package func fitAndImpute(_ data: Matrix, resumingFrom saved: MIRIRunState? = nil,
                               checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
         try fitAndImpute(data, pattern: MissingPattern(validating: data), resumingFrom: saved, checkpoint: checkpoint)

@@ -59,7 +59,7 @@ extension MIRIRounds {
                     var lossSum = 0.0, taken = 0
                     for s in 0..<steps {
                         // Polled alone only: a rank that stopped by itself would leave the others waiting.
-                        if comm.size == 1, hooks.shouldStop?() == true { throw MIRIError.cancelled(completedRounds: k - 1) }
+                        if comm.size == 1, hooks.shouldStop?() == true { throw ImputationError.cancelled(completedRounds: k - 1) }
                         let start = min(s * share, rows)
                         let end = s == steps - 1 ? rows : min(start + share, rows)
                         if end > start {

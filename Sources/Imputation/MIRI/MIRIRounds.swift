@@ -39,7 +39,7 @@ extension MIRIRounds {
     /// by the ODE of `network` separately, then clamped to `bounds`; nil when a value is not finite.
     func reimputed(_ x: Matrix, observed: Matrix, network: MLP) -> Matrix? {
         let n = observed.rows, d = x.cols, chains = x.rows / n
-        let sampler = EulerSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows, solver: configuration.odeSolver)
+        let sampler = FlowSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows, solver: configuration.odeSolver)
         var next = x
         for chain in 0..<chains {
             var copy = chains == 1 ? x : x.rows(chain * n..<(chain + 1) * n)

@@ -8,7 +8,7 @@ import Linalg
 /// so they stay equal and one buffer carries both. Observed coordinates never move.
 /// Rows are independent, so they are processed in blocks of `blockRows`; each block's rows are
 /// split into parts (`rowParts`) shared out over the workers, each part through every step on one.
-package struct EulerSampler: Sendable {
+package struct FlowSampler: Sendable {
     package var steps: Int
     package var blockRows: Int
     package var solver: ODESolver
@@ -30,7 +30,7 @@ package struct EulerSampler: Sendable {
     /// Why parts rather than splitting each product and each SiLU over the workers: a part runs all
     /// its layers and steps without a hand-off, and its activations (256 × 128 floats for the default
     /// preset) stay in one core's L2 between the layers. Measured on the default preset's ODE at
-    /// 1,024 rows (docs/benchmarks.md): parts of 256 rather than one 1,024-row block per worker made
+    /// 1,024 rows (docs/performance.md): parts of 256 rather than one 1,024-row block per worker made
     /// the Euler step about 10% faster on one thread.
     static func rowParts(rows: Int) -> [Range<Int>] {
         let parts = max(1, rows / minimumPartRows)

@@ -5,7 +5,7 @@ import Flow
 import Imputation
 
 @Suite("Euler sampler")
-struct EulerSamplerTests {
+struct FlowSamplerTests {
     /// A network over d = 2 whose velocity is λ·u₁ for column 1 (and 0 for column 0):
     /// one hidden unit z = u₁ + 20, SiLU(z) = z·σ(z) ≈ z (σ(20) = 1 − 2e-9), output λ·h − 20λ.
     static func linearVelocity(lambda: Float) -> MLP {
@@ -26,7 +26,7 @@ struct EulerSamplerTests {
         var x = Matrix([[3, 1], [-2, 0.5], [5, -1.5]])
         let observed = Matrix([[1, 0], [1, 0], [0, 0]])    // row 2 has column 0 missing too
         let start = x
-        EulerSampler(steps: steps, blockRows: 2).integrate(network: net, x: &x, observed: observed)
+        FlowSampler(steps: steps, blockRows: 2).integrate(network: net, x: &x, observed: observed)
         let factor = pow(1 + Double(lambda) / Double(steps), Double(steps))
         for i in 0..<3 {
             #expect(x[i, 0] == start[i, 0], "column 0 has velocity 0")
@@ -35,7 +35,7 @@ struct EulerSamplerTests {
         }
         // A fully observed row is untouched even though the network would move it.
         var y = Matrix([[3, 1]])
-        EulerSampler(steps: steps).integrate(network: net, x: &y, observed: Matrix([[1, 1]]))
+        FlowSampler(steps: steps).integrate(network: net, x: &y, observed: Matrix([[1, 1]]))
         #expect(y == Matrix([[3, 1]]))
     }
 
@@ -49,7 +49,7 @@ struct EulerSamplerTests {
         var results: [Matrix] = []
         for block in [1, 5, 37, 100] {
             var x = x0
-            EulerSampler(steps: 10, blockRows: block).integrate(network: net, x: &x, observed: obs)
+            FlowSampler(steps: 10, blockRows: block).integrate(network: net, x: &x, observed: obs)
             results.append(x)
         }
         for r in results.dropFirst() {
