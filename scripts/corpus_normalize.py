@@ -9,7 +9,7 @@ and prints the rest unchanged, so that two runs of the same build digest alike.
   ("seconds", "× fast", "fit s", "rows/s") is masked.
 - JSON and JSON lines: every value under a key that names a time or a rate is masked.
 - MIRI model and checkpoint files (magic MIRIMODL / MIRICKPT): each network's two f64 seconds
-  (training, ODE) and the CRC-32 trailer are masked; every other byte is kept.
+  (training, ODE; every member's) and the CRC-32 trailer are masked; every other byte is kept.
 - Bar charts of seconds (quality.svg, sweep.svg) are left out.
 - What describes the machine, wherever it is printed: the lines of `miri info` and `--version`
   (CPU, OpenBLAS, core) keep their names only, the core count and default thread count of
@@ -94,7 +94,7 @@ def mask_model(data):
     params = sum(a * b + b for a, b in zip(widths, widths[1:]))
     pattern = struct.pack("<I", len(widths)) + b"".join(struct.pack("<I", w) for w in widths) + struct.pack("<Q", params)
     at, found = 32 + config_len, 0
-    while found < k:
+    while True:   # the K networks, then (version 3) every other member's K
         at = data.find(pattern, at)
         if at < 0:
             break

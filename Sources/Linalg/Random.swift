@@ -38,12 +38,17 @@ package struct SplitMix64: RandomNumberGenerator, Sendable {
 public struct RandomSource: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
     private var spareNormal: Double?
+    /// The seed this generator was made from (nil for one restored from a `State`). It stays as
+    /// the stream advances, so it names the stream: a model of several members picks the member
+    /// of a draw by it, the same for every row batch of that draw (`FittedMIRI`).
+    public let seed: UInt64?
 
     /// A generator whose whole stream is fixed by `seed` (expanded by SplitMix64).
     public init(seed: UInt64) {
         var seeder = SplitMix64(seed: seed)
         s = (seeder.next(), seeder.next(), seeder.next(), seeder.next())
         spareNormal = nil
+        self.seed = seed
     }
 
     /// Everything that determines the rest of the stream, for checkpoints.
@@ -63,6 +68,7 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     package init(state: State) {
         s = (state.words[0], state.words[1], state.words[2], state.words[3])
         spareNormal = state.spareNormal
+        seed = nil
     }
 
     @inline(__always)

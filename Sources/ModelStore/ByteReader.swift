@@ -33,6 +33,13 @@ struct ByteReader {
         return bytes[offset]
     }
 
+    /// A u8 that must be 0 (false) or 1 (true).
+    mutating func flag(_ field: String) throws -> Bool {
+        let value = try u8(field)
+        if value > 1 { throw ModelFileError.Kind.invalidField(field: field, reason: "\(value); expected 0 or 1") }
+        return value == 1
+    }
+
     mutating func u32(_ field: String) throws -> UInt32 { try integer(field) }
 
     mutating func u64(_ field: String) throws -> UInt64 { try integer(field) }

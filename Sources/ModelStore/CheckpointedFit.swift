@@ -51,7 +51,8 @@ package struct CheckpointedFit {
         let imputer = settings.miriImputer()
         var lastSaved = saved?.completedRounds
         do {
-            return try imputer.fitAndImpute(values, resumingFrom: saved, checkpoint: checkpointFolder.map { folder in
+            return try imputer.fitAndImpute(values, resumingFrom: saved, fittingMembers: savesModel,
+                                            checkpoint: checkpointFolder.map { folder in
                 { state in
                     try CheckpointFile.save(Checkpoint(state: state, columnNames: columnNames, threads: settings.compute.threads),
                                             inFolder: folder)

@@ -21,6 +21,10 @@ enum ModelFormat {
     static let version: UInt32 = 1
     /// Adds the column-kinds section to MIRI and MICE models (`ModelSections.write(schema:)`).
     static let schemaVersion: UInt32 = 2
+    /// Adds bootstrap members to a MIRI model (`ModelFile`): a flag before the column-kinds
+    /// section (which becomes optional) and the members' networks after the K networks. Only a
+    /// model with several members is written with it.
+    static let membersVersion: UInt32 = 3
     static let headerSize = 32
     static let trailerSize = 4
     static let minimumSize = headerSize + trailerSize

@@ -158,9 +158,9 @@ enum ModelSections {
         }
     }
 
-    static func readNetwork(_ r: inout ByteReader, round k: Int, columns d: Int,
+    static func readNetwork(_ r: inout ByteReader, round k: Int, member: Int = 1, columns d: Int,
                             configuration: MIRIConfiguration) throws -> (MLP, RoundDiagnostics) {
-        let field = "round \(k)"
+        let field = member == 1 ? "round \(k)" : "member \(member) round \(k)"
         let count = try r.count("\(field) width count", unitBytes: 4, limit: 4096)
         let widths = try (0..<count).map { _ in Int(try r.u32("\(field) widths")) }
         let expected = expectedWidths(columns: d, configuration: configuration)

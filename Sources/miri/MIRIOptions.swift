@@ -44,6 +44,9 @@ struct MIRIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MIRI: a missing entry whose training partner observes it counts 1 + λ times in the loss (0: once, as SPEC).", valueName: "λ"))
     var observedPartnerWeight: Float?
 
+    @Option(help: ArgumentHelp("MIRI: models `fit` keeps for drawing: the fit on the whole table and M - 1 fits on bootstrap resamples of its rows, which consecutive draws cycle through (1: one model; `impute` fits the first only).", valueName: "M"))
+    var members: Int?
+
     /// The flags as the library's one configuration builder takes them.
     var builder: MIRIConfigurationBuilder {
         var b = MIRIConfigurationBuilder()
@@ -59,6 +62,7 @@ struct MIRIOptions: ParsableArguments {
         b.chainRows = chainRows
         b.weightAverageDecay = weightAverage
         b.observedPartnerWeight = observedPartnerWeight
+        b.members = members
         return b
     }
 
@@ -74,7 +78,8 @@ struct MIRIOptions: ParsableArguments {
         [("--rounds", rounds != nil), ("--epochs", epochs != nil), ("--batch-size", batchSize != nil),
          ("--steps", steps != nil), ("--ode-solver", odeSolver != nil), ("--hidden", hidden != nil), ("--lr", lr != nil),
          ("--warm-start", warmStart != nil), ("--chain-rows", chainRows != nil),
-         ("--weight-average", weightAverage != nil), ("--observed-partner-weight", observedPartnerWeight != nil)].filter(\.1).map(\.0)
+         ("--weight-average", weightAverage != nil), ("--observed-partner-weight", observedPartnerWeight != nil),
+         ("--members", members != nil)].filter(\.1).map(\.0)
     }
 
     func validate() throws {
@@ -88,7 +93,8 @@ struct MIRIOptions: ParsableArguments {
             + "lr \(c.learningRate)" + (c.warmStart ? ", warm-started rounds" : "")
             + (c.chainRows.map { ", \(c.chains(forRows: rows)) imputation(s) side by side (\($0) rows)" } ?? "")
             + (c.weightAverageDecay.map { ", weight average \($0)" } ?? "")
-            + (c.observedPartnerWeight.map { ", observed partners weighted 1 + \($0)" } ?? "") + ", seed \(c.seed))"
+            + (c.observedPartnerWeight.map { ", observed partners weighted 1 + \($0)" } ?? "")
+            + (c.memberCount > 1 ? ", \(c.memberCount) members" : "") + ", seed \(c.seed))"
     }
 }
 

@@ -22,6 +22,10 @@ public struct FittedMIRI: FittedImputer {
     /// package can reach them, and applying one allocates its own workspace), so copies of a
     /// model share them safely.
     package let networks: [MLP]
+    /// The networks of members 2 … M (`MIRIConfiguration.members`): K each, every member fitted on
+    /// a bootstrap resample of the training rows under the same scaling and bounds. Empty for a
+    /// model of one member (every model fitted before members existed).
+    package let otherMembers: [[MLP]]
     /// What each round of the fit did.
     public package(set) var rounds: [RoundDiagnostics]
     /// The training table's column names, when it had any (a CSV header); a table imputed with
@@ -33,14 +37,16 @@ public struct FittedMIRI: FittedImputer {
     public var schema: FittedSchema? = nil
 
     package init(configuration: MIRIConfiguration, scaling: Standardization, bounds: ColumnBounds?,
-                 networks: [MLP], rounds: [RoundDiagnostics] = [], columnNames: [String]? = nil,
+                 networks: [MLP], otherMembers: [[MLP]] = [], rounds: [RoundDiagnostics] = [], columnNames: [String]? = nil,
                  compute: ComputeContext = .default) {
         precondition(!networks.isEmpty, "a fitted model needs at least one network")
+        precondition(otherMembers.allSatisfy { $0.count == networks.count }, "every member has one network per round")
         precondition(columnNames.map { $0.count == scaling.means.count } ?? true, "one name per column")
         self.configuration = configuration
         self.scaling = scaling
         self.bounds = bounds
         self.networks = networks
+        self.otherMembers = otherMembers
         self.rounds = rounds
         self.columnNames = columnNames
         self.compute = compute
@@ -52,11 +58,25 @@ public struct FittedMIRI: FittedImputer {
     public var defaultSeed: UInt64 { configuration.seed }
     /// The ODE's row blocks (see `transform(_:random:shouldStop:)`).
     public var batchRowMultiple: Int { configuration.odeBlockRows }
-    /// "miri: K rounds".
-    public var summary: String { "miri: \(networks.count) rounds" }
+    /// "miri: K rounds", and the members when there are several.
+    public var summary: String { "miri: \(networks.count) rounds" + (memberCount > 1 ? ", \(memberCount) members" : "") }
+
+    /// Models kept for drawing: the fit on the whole table and its bootstrap members.
+    public var memberCount: Int { 1 + otherMembers.count }
+
+    /// The member (0: the fit on the whole table) that a draw from `random` comes from: its
+    /// seed's distance from the fit's seed, modulo the members. Draws from consecutive seeds
+    /// cycle through the members, the fit's own seed gives the whole-table member (so
+    /// `transform` with the fit's seed reproduces the fit), and every row batch of one draw
+    /// uses one member. A generator restored from a saved state (no seed) uses member 0.
+    public func member(forDraw random: RandomSource) -> Int {
+        guard memberCount > 1, let seed = random.seed else { return 0 }
+        return Int((seed &- configuration.seed) % UInt64(memberCount))
+    }
 
     /// Imputes the NaN entries of `data` (same columns as the training table): a fresh noise
-    /// fill drawn from `random`, then the K flows. Observed entries come back bit for bit.
+    /// fill drawn from `random`, then the K flows of the member `member(forDraw: random)` picks.
+    /// Observed entries come back bit for bit.
     ///
     /// The noise fill draws one normal per missing entry, in row-major order, and nothing else
     /// is random; so imputing a table in consecutive row batches with one generator draws the
@@ -69,9 +89,11 @@ public struct FittedMIRI: FittedImputer {
     public func transform(_ data: Matrix, random: inout RandomSource, shouldStop: (() -> Bool)? = nil) throws -> ImputationResult {
         try complete(data, shouldStop: shouldStop) { pattern in
             let observed = pattern.observed
+            let member = member(forDraw: random)
+            let flows = member == 0 ? networks : otherMembers[member - 1]
             var x = MIRIImputer.noiseFilled(scaling.apply(data), random: &random)
             let sampler = FlowSampler(steps: configuration.odeSteps, blockRows: configuration.odeBlockRows, solver: configuration.odeSolver)
-            for (k, network) in networks.enumerated() {
+            for (k, network) in flows.enumerated() {
                 sampler.integrate(network: network, x: &x, observed: observed)
                 if x.storage.contains(where: { !$0.isFinite }) { throw MIRIError.diverged(round: k + 1, stage: "the ODE re-imputation") }
                 bounds?.clampMissing(&x, observed: observed)

@@ -40,6 +40,8 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
     public var weightAverageDecay: Float?
     /// Extra loss weight of observed partners; 0: none.
     public var observedPartnerWeight: Float?
+    /// Models kept for drawing (1: the fit on the whole table alone).
+    public var members: Int?
 
     /// Nothing replaced: the `calibrated` preset.
     public init() {}
@@ -82,6 +84,7 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
             }
             c.observedPartnerWeight = observedPartnerWeight > 0 ? observedPartnerWeight : nil
         }
+        if let members { c.members = members }
         if let message = c.validationError() { throw MIRIError.invalidConfiguration(message) }
         return c
     }

@@ -32,15 +32,16 @@ public struct MIRIImputer: Imputer {
         self.compute = compute
     }
 
-    /// Trains on `data` and imputes it: `fitAndImpute(data).imputed`, or `data` itself when nothing is missing.
+    /// Trains on `data` and imputes it: `fitAndImpute(data).imputed`, or `data` itself when nothing
+    /// is missing. Only the first member is fitted (the others change nothing in the result).
     public func impute(_ data: Matrix) throws -> ImputationResult {
         let pattern = try MissingPattern(validating: data)
         if pattern.missingCount == 0 { return ImputationResult(imputed: data, imputedCount: 0) }
-        let (_, imputed) = try fitAndImpute(data, pattern: pattern)
+        let (_, imputed) = try fitAndImpute(data, pattern: pattern, fittingMembers: false)
         return ImputationResult(imputed: imputed, imputedCount: pattern.missingCount)
     }
 
-    /// Trains on `data` and keeps the per-round networks, so the model can impute new rows.
+    /// Trains on `data` and keeps the per-round networks of every member, so the model can impute new rows and draw.
     public func fit(_ data: Matrix) throws -> FittedMIRI {
         try fitAndImpute(data).model
     }
@@ -53,6 +54,9 @@ public struct MIRIImputer: Imputer {
 
     /// As `fitAndImpute(_:)`, optionally continuing an interrupted run and reporting its state for checkpoints.
     ///
+    /// - `fittingMembers`: false fits the whole-table member only (a one-member model, for a
+    ///   caller that keeps the imputation alone). The checkpoints hold that member's rounds; the
+    ///   bootstrap members train after its last round and are not saved in them.
     /// - `resumingFrom`: the state of a run of this configuration on this very table after some
     ///   rounds (see `MIRIRunState.check(continues:configuration:)`, which throws `ResumeMismatch`
     ///   otherwise); the run continues with the next round. With the same thread count the
@@ -60,53 +64,69 @@ public struct MIRIImputer: Imputer {
     /// - `checkpoint`: called with the state after the noise fill (round 0) and after every
     ///   round; an error it throws stops the run and is rethrown (a caller can stop cleanly after
     ///   round k by throwing `ImputationError.cancelled(completedRounds: k)` once the state is saved).
-    package func fitAndImpute(_ data: Matrix, resumingFrom saved: MIRIRunState? = nil,
+    package func fitAndImpute(_ data: Matrix, resumingFrom saved: MIRIRunState? = nil, fittingMembers: Bool = true,
                               checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
-        try fitAndImpute(data, pattern: MissingPattern(validating: data), resumingFrom: saved, checkpoint: checkpoint)
+        try fitAndImpute(data, pattern: MissingPattern(validating: data), resumingFrom: saved, fittingMembers: fittingMembers,
+                         checkpoint: checkpoint)
     }
 
-    /// SPEC's algorithm: standardize and noise-fill (step 1), K rounds (step 2), un-standardize (step 3).
-    func fitAndImpute(_ data: Matrix, pattern: MissingPattern, resumingFrom saved: MIRIRunState? = nil,
+    /// SPEC's algorithm: standardize and noise-fill (step 1), K rounds (step 2), un-standardize (step 3);
+    /// with `fittingMembers`, the bootstrap members train alongside (`withMembers`).
+    func fitAndImpute(_ data: Matrix, pattern: MissingPattern, resumingFrom saved: MIRIRunState? = nil, fittingMembers: Bool = true,
                       checkpoint: ((MIRIRunState) throws -> Void)? = nil) throws -> (model: FittedMIRI, imputed: Matrix) {
         if data.rows < 2 { throw InputError.tooFewRows(needed: 2, got: data.rows) }
         if let message = configuration.validationError() { throw MIRIError.invalidConfiguration(message) }
-        return try compute.run {
-            var state: MIRIRunState
-            if let saved {
-                try saved.check(continues: data, configuration: configuration)
-                state = saved
-            } else {
-                state = start(data, pattern: pattern)
-                hooks.noiseFilled?(data.filling(from: state.scaling.invert(state.imputation)))
-                try checkpoint?(state)
-            }
-            var random = RandomSource(state: state.random)
-            let rounds = MIRIRounds(configuration: configuration, hooks: hooks, bounds: state.bounds)
-            while !state.isFinished {
-                let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x,
-                                                                 observed: pattern.observed, random: &random,
-                                                                 previous: state.networks.last)
-                state.networks.append(network)
-                state.rounds.append(diagnostics)
-                state.random = random.state
-                hooks.roundFinished?(diagnostics, data.filling(from: state.scaling.invert(state.imputation)))
-                try checkpoint?(state)
-            }
-            let model = FittedMIRI(configuration: configuration, scaling: state.scaling, bounds: state.bounds,
-                                   networks: state.networks, rounds: state.rounds, compute: compute)
-            return (model, try data.merging(imputed: state.scaling.invert(state.imputation)))
+        if let saved { try saved.check(continues: data, configuration: configuration) }
+        let whole = { (shouldStop: (() -> Bool)?) in
+            try self.compute.run { try self.wholeTableRounds(data, pattern: pattern, resumingFrom: saved, shouldStop: shouldStop,
+                                                             checkpoint: checkpoint) }
         }
+        let (state, others) = fittingMembers && configuration.memberCount > 1
+            ? try withMembers(data, pattern: pattern, whole: whole) : (try whole(hooks.shouldStop), [])
+        let model = FittedMIRI(configuration: configuration, scaling: state.scaling, bounds: state.bounds,
+                               networks: state.networks, otherMembers: others, rounds: state.rounds, compute: compute)
+        return (model, try compute.run { try data.merging(imputed: state.scaling.invert(state.imputation)) })
+    }
+
+    /// The K rounds on the whole table (member 1), from the noise fill or from `saved`.
+    private func wholeTableRounds(_ data: Matrix, pattern: MissingPattern, resumingFrom saved: MIRIRunState?,
+                                  shouldStop: (() -> Bool)?, checkpoint: ((MIRIRunState) throws -> Void)?) throws -> MIRIRunState {
+        var state: MIRIRunState
+        if let saved {
+            state = saved
+        } else {
+            state = start(data, pattern: pattern)
+            hooks.noiseFilled?(data.filling(from: state.scaling.invert(state.imputation)))
+            try checkpoint?(state)
+        }
+        var random = RandomSource(state: state.random)
+        var roundHooks = hooks
+        roundHooks.shouldStop = shouldStop
+        let rounds = MIRIRounds(configuration: configuration, hooks: roundHooks, bounds: state.bounds)
+        while !state.isFinished {
+            let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x,
+                                                             observed: pattern.observed, random: &random,
+                                                             previous: state.networks.last)
+            state.networks.append(network)
+            state.rounds.append(diagnostics)
+            state.random = random.state
+            hooks.roundFinished?(diagnostics, data.filling(from: state.scaling.invert(state.imputation)))
+            try checkpoint?(state)
+        }
+        return state
     }
 
     /// Round 0: the scaling, the bounds and the noise fills, drawn first from `RandomSource(seed)`:
     /// the result's own first (the one `FittedMIRI.transform` draws with the same seed), then one
     /// for each further imputation the configuration evolves alongside it.
-    func start(_ data: Matrix, pattern: MissingPattern) -> MIRIRunState {
-        let scaling = Standardization(fitting: data)
+    /// A bootstrap member passes the whole table's `scaling` and `bounds` (see `otherMembers`).
+    func start(_ data: Matrix, pattern: MissingPattern, scaling given: Standardization? = nil,
+               bounds givenBounds: ColumnBounds?? = nil) -> MIRIRunState {
+        let scaling = given ?? Standardization(fitting: data)
         var random = RandomSource(seed: configuration.seed)
         let standardized = scaling.apply(data)
-        let bounds = configuration.clampToObservedRange
-            ? ColumnBounds(observedRangeOf: standardized, observed: pattern.observed) : nil
+        let bounds = givenBounds ?? (configuration.clampToObservedRange
+            ? ColumnBounds(observedRangeOf: standardized, observed: pattern.observed) : nil)
         var fills: [Float] = []
         for _ in 0..<configuration.chains(forRows: data.rows) {
             fills += MIRIImputer.noiseFilled(standardized, random: &random).storage
