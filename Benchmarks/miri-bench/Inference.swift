@@ -8,11 +8,11 @@ import Linalg
 /// (module Evaluation) per setting and method, prints Markdown.
 struct Inference: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Multiple-imputation inference: bias, coverage and width of Rubin's intervals on simulated settings A, C, B.",
+        abstract: "Multiple-imputation inference: bias, coverage and width of Rubin's intervals on simulated settings A, C, B, S.",
         discussion: """
             Each simulation draws a fresh table and mask (settings of BENCHMARK.md: A, n = 500, y = x + e, 50% of x MCAR; \
             C, as A with x missing with probability logistic(a + y), 40%; B, n = 1,000, x ~ U(-2, 2), z = x^2 + 0.5e, \
-            w = x + z + e, 40% of x and of z MCAR), fits each method on it, draws m tables (draw k from seed s + k - 1), \
+            w = x + z + e, 40% of x and of z MCAR; S, A on a small table, n = 100), fits each method on it, draws m tables (draw k from seed s + k - 1), \
             analyses each and pools with Rubin's rules (Barnard-Rubin df). Reported per estimand: the truth (a sample of \
             10^7 rows), raw bias RB, percent bias PB, coverage CR of the 95% interval with its Monte-Carlo s.e., average \
             width AW (van Buuren, FIMD 2.5.2), and ESE / SE: the standard deviation of the pooled estimate over the \
@@ -21,7 +21,7 @@ struct Inference: ParsableCommand {
             draws, beside the exact conditional sampler's. Mean imputation is the negative control.
             """)
 
-    @Option(help: ArgumentHelp("Settings, comma separated.", valueName: "A,C,B"))
+    @Option(help: ArgumentHelp("Settings, comma separated: A, C, B, S.", valueName: "A,C,B"))
     var settings = "A,C,B"
 
     @Option(help: ArgumentHelp("Simulated tables per setting.", valueName: "N"))
@@ -70,7 +70,7 @@ struct Inference: ParsableCommand {
 
     func settingList() throws -> [InferenceSetting] {
         try split(settings).map { name in
-            guard let s = InferenceSetting(rawValue: name.uppercased()) else { throw ValidationError("unknown setting '\(name)' (A, C or B)") }
+            guard let s = InferenceSetting(rawValue: name.uppercased()) else { throw ValidationError("unknown setting '\(name)' (A, C, B or S)") }
             return s
         }
     }

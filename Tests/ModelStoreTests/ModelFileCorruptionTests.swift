@@ -47,12 +47,12 @@ struct ModelFileCorruptionTests {
 
     @Test func wrongVersion() {
         var b = Self.bytes
-        Fixture.put(u32: 3, at: 8, in: &b)
-        #expect(failure(b) == .unsupportedVersion(found: 3, supported: 2))
-        #expect(ModelFileError(.unsupportedVersion(found: 3, supported: 2), source: "m.miri").description
-                == "m.miri: format version 3; this miri reads versions 1 to 2 (a newer miri wrote it)")
+        Fixture.put(u32: 4, at: 8, in: &b)
+        #expect(failure(b) == .unsupportedVersion(found: 4, supported: 3))
+        #expect(ModelFileError(.unsupportedVersion(found: 4, supported: 3), source: "m.miri").description
+                == "m.miri: format version 4; this miri reads versions 1 to 3 (a newer miri wrote it)")
         Fixture.put(u32: 0, at: 8, in: &b)
-        #expect(failure(b) == .unsupportedVersion(found: 0, supported: 2))
+        #expect(failure(b) == .unsupportedVersion(found: 0, supported: 3))
     }
 
     // MARK: columns (offset 12)

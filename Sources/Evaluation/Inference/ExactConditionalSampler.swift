@@ -18,7 +18,7 @@ public enum ExactConditionalSampler {
         var out = masked
         for i in 0..<masked.rows {
             switch setting {
-            case .a, .c:
+            case .a, .c, .s:
                 if masked[i, 0].isNaN { out[i, 0] = Float(Double(masked[i, 1]) / 2 + 0.5.squareRoot() * random.normal()) }
             case .b:
                 let xMissing = masked[i, 0].isNaN, zMissing = masked[i, 1].isNaN, w = Double(masked[i, 2])

@@ -7,14 +7,22 @@ import Linalg
 /// mask per simulation, a known truth, and the exact conditional law of the missing values.
 ///
 /// - A: x ~ N(0,1), y = x + ε, 50 % of x MCAR. Columns (x, y). Estimands: slope of y on x (1), mean of x (0).
+/// - S: A on a small table (100 rows, as in much clinical and survey work), where the fitted
+///   model's own error is largest and a model that learns its rows too closely shows most.
 /// - C: as A, x missing with probability logistic(a + y), a set for a 40 % rate (MAR).
 /// - B: x ~ U(−2, 2), z = x² + 0.5ε, w = x + z + ε; 40 % of x and of z MCAR, w complete.
 ///   Columns (x, z, w). Estimands: mean of z (4/3), the coefficients of x and z in w ~ 1 + x + z (1, 1).
 public enum InferenceSetting: String, CaseIterable, Sendable {
-    case a = "A", c = "C", b = "B"
+    case a = "A", c = "C", b = "B", s = "S"
 
-    /// The rows of one simulated table (BENCHMARK.md): 500 for A and C, 1,000 for B.
-    public var defaultRows: Int { self == .b ? 1000 : 500 }
+    /// The rows of one simulated table (BENCHMARK.md): 500 for A and C, 1,000 for B, 100 for S.
+    public var defaultRows: Int {
+        switch self {
+        case .a, .c: return 500
+        case .b: return 1000
+        case .s: return 100
+        }
+    }
 
     /// The table's column names.
     public var columnNames: [String] { self == .b ? ["x", "z", "w"] : ["x", "y"] }
@@ -22,7 +30,7 @@ public enum InferenceSetting: String, CaseIterable, Sendable {
     /// What each simulation estimates, in report order.
     public var estimands: [InferenceEstimand] {
         switch self {
-        case .a, .c:
+        case .a, .c, .s:
             return [InferenceEstimand(name: "slope of y on x", estimand: .regression(response: 1, predictors: [0]), term: 1, closedForm: 1),
                     InferenceEstimand(name: "mean of x", estimand: .means([0]), term: 0, closedForm: 0)]
         case .b:
@@ -35,7 +43,7 @@ public enum InferenceSetting: String, CaseIterable, Sendable {
     /// One complete row from `random`.
     func row(_ random: inout RandomSource) -> [Double] {
         switch self {
-        case .a, .c:
+        case .a, .c, .s:
             let x = random.normal()
             return [x, x + random.normal()]
         case .b:
@@ -48,7 +56,7 @@ public enum InferenceSetting: String, CaseIterable, Sendable {
     /// Whether each cell of `row` is missing.
     func mask(_ row: [Double], _ random: inout RandomSource) -> [Bool] {
         switch self {
-        case .a: return [random.uniform() < 0.5, false]
+        case .a, .s: return [random.uniform() < 0.5, false]
         case .c: return [random.uniform() < Self.logistic(Self.marIntercept + row[1]), false]
         case .b: return [random.uniform() < 0.4, random.uniform() < 0.4, false]
         }
@@ -110,7 +118,7 @@ public enum InferenceSetting: String, CaseIterable, Sendable {
         let mean = sums.map { $0 / n }
         func cov(_ a: Int, _ b: Int) -> Double { cross[min(a, b) * d + max(a, b)] / n - mean[a] * mean[b] }
         switch self {
-        case .a, .c:
+        case .a, .c, .s:
             return [cov(0, 1) / cov(0, 0), mean[0]]
         case .b:
             // w ~ x + z: the slopes solve the 2×2 covariance system.
