@@ -62,7 +62,7 @@ extension Miri.Fit {
             }
             let outputs: String = output.map { $0 == "-" ? " and standard output" : " and \($0)" } ?? ""
             let reduces: String = Cluster.reduceSummary(ranks.communicator).map { "; rank 0: \($0)" } ?? ""
-            let what = "fitted \(miri.summary(settings.miriConfiguration, rows: ranked.tableRows, columns: ranked.columns)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
+            let what = "fitted \(miri.summary(result.model.configuration, rows: ranked.tableRows, columns: ranked.columns)) on \(ranked.tableRows) rows x \(ranked.columns) columns "
             let cells = "(\(ranked.missingCount) missing cells) on \(ranks.size) processes x \(threading.context.threads) thread(s) "
             let times = "(reading \(String(format: "%.2f", readSeconds)) s, writing \(String(format: "%.2f", writeStart.seconds)) s\(reduces))"
             parts?.remove()

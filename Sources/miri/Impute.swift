@@ -132,7 +132,10 @@ extension Miri {
             case .mice:
                 let limit = MICEConfiguration().neighbourLimit(columns: d).map { ", \($0) nearest features of \(d - 1) per regression" } ?? ""
                 return "mice (Bayesian ridge, at most \(MICEConfiguration().rounds) rounds\(limit))"
-            case .miri: return miri.summary(settings.miriConfiguration, rows: rows, columns: d)
+            case .miri:
+                var ran = settings.miriConfiguration
+                ran.members = nil   // impute fits the whole-table member only
+                return miri.summary(ran, rows: rows, columns: d)
             }
         }
 

@@ -32,11 +32,12 @@ struct RealTableCalibrationTests {
 
     /// Setting S of the inference benchmark (A on 100 rows: x ~ N(0,1), y = x + ε, half of x
     /// MCAR), with a cheaper budget than the default's (5 rounds of 200 steps, 64 × 64) so 80
-    /// simulations run in CI, m = 5: the spread of the pooled slope over the simulations (ESE)
-    /// against Rubin's standard error (SE). With one model per table the pooled estimate varies
-    /// more than SE says (ESE / SE above 1: the model's own error is missing from the draws);
-    /// with the default's 4 members it must stay at most 1.2. With 80 simulations ESE / SE has a
-    /// standard error of about 1/√160 ≈ 0.08.
+    /// simulations run in CI, m = 20: the spread of the pooled slope over the simulations (ESE)
+    /// against Rubin's standard error (SE). Draws whose model's own error is missing vary less
+    /// between imputations than the estimate varies between tables, so ESE / SE rises above 1.
+    /// At this budget the default's 4 members measured 1.14 and one model 1.19; with 80
+    /// simulations ESE / SE has a standard error of about 1/√160 ≈ 0.08, so the bound 1.2 holds
+    /// the default to no worse than one model's figure, not to 1.
     @Test("setting S (n = 100): ESE / SE of the pooled slope at most 1.2 with members")
     func smallTableESE() throws {
         var configuration = MIRIConfiguration.calibrated
@@ -47,7 +48,6 @@ struct RealTableCalibrationTests {
         settings.miri = configuration
         let result = try study.run(method: "miri", source: InferenceStudy.drawSource(.miri, settings: settings))
         let slope = try #require(result.results.first { $0.estimand == "slope of y on x" })
-        print("ESE/SE", slope.empiricalSE / slope.modelSE, result.cellCoverage)
         #expect(slope.empiricalSE / slope.modelSE <= 1.2, "ESE \(slope.empiricalSE), SE \(slope.modelSE)")
     }
 }

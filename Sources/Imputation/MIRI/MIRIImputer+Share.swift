@@ -80,7 +80,11 @@ extension MIRIImputer {
                 diagnostics.append(diag)
                 hooks.roundFinished?(diag, block)
             }
-            let model = FittedMIRI(configuration: configuration, scaling: scaling, bounds: bounds,
+            // A fit split over processes keeps the whole-table member alone: the bootstrap members
+            // would each need every row on one process.
+            var kept = configuration
+            kept.members = nil
+            let model = FittedMIRI(configuration: kept, scaling: scaling, bounds: bounds,
                                    networks: networks, rounds: diagnostics, compute: compute)
             // The first imputation's rows back to their blocks.
             let back = layout.undeal(Array(x.storage[0..<(mine * d)]), width: d, communicator: comm)
