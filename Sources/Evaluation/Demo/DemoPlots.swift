@@ -1,10 +1,10 @@
-import Plotting
 import Foundation
 import Linalg
+import Plotting
 
 /// The demo's pictures: scatter panels of one column pair, and MIRI's convergence by round.
-enum DemoPlots {
-    enum Panel {
+package enum DemoPlots {
+    package enum Panel {
         /// Every row of the true table.
         case truth
         /// Complete rows as dots; a row missing one of the two coordinates as a tick on the
@@ -14,10 +14,39 @@ enum DemoPlots {
         case imputed(String, Matrix, color: String)
     }
 
-    static let miriColor = "#1f6fd1", knnColor = "#e07b00", meanColor = "#2a9d4b", maskColor = "#c0392b"
+    /// The demo's pictures of `outcomes`: a scatter of each table (two moons: truth, masked,
+    /// MIRI, kNN; the copula table's gauss and square: truth, MIRI, kNN, mean) and MIRI's
+    /// convergence, each with its file name and what it shows.
+    package static func pictures(_ outcomes: [DemoOutcome]) -> [(name: String, what: String, svg: SVG)] {
+        var pictures: [(name: String, what: String, svg: SVG)] = []
+        for o in outcomes {
+            guard let miri = o.score("miri"), let knn = o.score("knn"), let mean = o.score("mean") else { continue }
+            if o.dataset.slug == "two-moons" {
+                let svg = scatter(o, cx: 0, cy: 1, panels: [
+                    .truth, .masked,
+                    .imputed("MIRI", miri.imputed, color: miriColor),
+                    .imputed("kNN (k = 5)", knn.imputed, color: knnColor),
+                ], caption: "Two moons, 40% of cells masked: truth, masked, MIRI's and kNN's imputations")
+                pictures.append(("two-moons.svg", "two moons: truth, masked, MIRI, kNN", svg))
+            } else {
+                let svg = scatter(o, cx: 0, cy: 3, panels: [
+                    .truth,
+                    .imputed("MIRI", miri.imputed, color: miriColor),
+                    .imputed("kNN (k = 5)", knn.imputed, color: knnColor),
+                    .imputed("mean", mean.imputed, color: meanColor),
+                ], caption: "Copula table, columns gauss and square (= gauss squared + noise): truth, MIRI, kNN, mean")
+                pictures.append(("\(o.dataset.slug).svg", "copula table, gauss vs square: truth, MIRI, kNN, mean", svg))
+            }
+        }
+        pictures.append(("convergence.svg", "MIRI's RMSE and W1 by round, with kNN and mean for reference",
+                         convergence(outcomes, caption: "MIRI round by round (standardized scale; round 0 = noise fill)")))
+        return pictures
+    }
+
+    package static let miriColor = "#1f6fd1", knnColor = "#e07b00", meanColor = "#2a9d4b", maskColor = "#c0392b"
 
     /// A row of scatter panels of columns (`cx`, `cy`) of `outcome`'s table.
-    static func scatter(_ outcome: DemoOutcome, cx: Int, cy: Int, panels: [Panel], caption: String) -> SVG {
+    package static func scatter(_ outcome: DemoOutcome, cx: Int, cy: Int, panels: [Panel], caption: String) -> SVG {
         let truth = outcome.dataset.truth, observed = outcome.observed
         let side = 270.0, marginLeft = 52.0, gap = 28.0, top = 66.0
         var svg = SVG(width: marginLeft + Double(panels.count) * (side + marginLeft + gap) - marginLeft + 10,
@@ -75,7 +104,7 @@ enum DemoPlots {
 
     /// MIRI's RMSE and W1 (standardized scale) by round, one row of two panels per table, with
     /// mean and kNN as dashed reference lines. Round 0 is the noise fill MIRI starts from.
-    static func convergence(_ outcomes: [DemoOutcome], caption: String) -> SVG {
+    package static func convergence(_ outcomes: [DemoOutcome], caption: String) -> SVG {
         let w = 330.0, h = 200.0, left = 62.0, gapX = 70.0, top = 70.0, gapY = 78.0
         var svg = SVG(width: left + 2 * w + gapX + 20, height: top + Double(outcomes.count) * (h + gapY) - 10)
         svg.text(caption, x: 14, y: 22, size: 15, weight: "bold")

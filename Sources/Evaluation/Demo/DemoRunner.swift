@@ -1,52 +1,53 @@
-import Evaluation
-import Dispatch
-import Flow
 import Foundation
 import Imputation
 import Linalg
 
 /// One imputer's result on a demo table, scored against the truth.
-struct MethodScore {
-    var name: String
+package struct MethodScore {
+    package var name: String
     /// The completed table, on the data's own scale.
-    var imputed: Matrix
-    var rmse: Double
-    var mmd: Double
-    var w1: Double
-    var seconds: Double
+    package var imputed: Matrix
+    package var rmse: Double
+    package var mmd: Double
+    package var w1: Double
+    package var seconds: Double
 }
 
 /// MIRI's table after round k (k = 0: the noise fill it starts from), scored against the truth.
-struct RoundScore {
-    var round: Int
-    var rmse: Double
-    var w1: Double
+package struct RoundScore {
+    package var round: Int
+    package var rmse: Double
+    package var w1: Double
 }
 
 /// Everything `miri demo` learns from one table: the mask, each method's score, MIRI by round.
-struct DemoOutcome {
-    var dataset: DemoDataset
-    var masked: Matrix
+package struct DemoOutcome {
+    package var dataset: DemoDataset
+    package var masked: Matrix
     /// 1 where observed, 0 where masked.
-    var observed: Matrix
-    var scores: [MethodScore]
-    var rounds: [RoundScore]
+    package var observed: Matrix
+    package var scores: [MethodScore]
+    package var rounds: [RoundScore]
 
-    func score(_ name: String) -> MethodScore? { scores.first { $0.name == name } }
+    package func score(_ name: String) -> MethodScore? { scores.first { $0.name == name } }
 }
 
 /// Masks a demo table, runs the imputers and scores them as BENCHMARK.md does: on the
 /// standardized scale of the *true* table (full-data mean and population std per column),
 /// RMSE over the masked cells, MMD on the first 2,000 rows, W1 averaged over the columns.
-struct DemoRunner {
-    var configuration: MIRIConfiguration
-    var maskSeed: UInt64
-    var missingRate = 0.4
-    var showProgress: Bool
-    /// Threads of every imputer (`--threads`).
-    var compute: ComputeContext
+package struct DemoRunner {
+    /// Every imputer's settings: the threads, MIRI's configuration and seed, and what to call
+    /// as MIRI runs (a progress display's `epochFinished`).
+    package var settings: ImputationMethod.Settings
+    package var maskSeed: UInt64
+    package var missingRate = 0.4
 
-    func run(_ dataset: DemoDataset) throws -> DemoOutcome {
+    package init(settings: ImputationMethod.Settings, maskSeed: UInt64) {
+        self.settings = settings
+        self.maskSeed = maskSeed
+    }
+
+    package func run(_ dataset: DemoDataset) throws -> DemoOutcome {
         let truth = dataset.truth
         let (masked, observed) = MCARMask.apply(truth, rate: missingRate, seed: maskSeed)
         let scale = Standardization(fitting: truth)
@@ -64,14 +65,12 @@ struct DemoRunner {
                               w1: Metrics.wasserstein1(imputed: z, truth: truthZ))
         }
 
-        let (mean, meanSeconds) = try Self.timed { try MeanImputer(compute: compute).impute(masked).imputed }
+        let (mean, meanSeconds) = try Self.timed { try ImputationMethod.mean.makeImputer(settings).impute(masked).imputed }
         var scores = [scored("mean", mean, seconds: meanSeconds)]
-        let (knn, knnSeconds) = try Self.timed { try KNNImputer(compute: compute).impute(masked).imputed }
+        let (knn, knnSeconds) = try Self.timed { try ImputationMethod.knn.makeImputer(settings).impute(masked).imputed }
         scores.append(scored("knn", knn, seconds: knnSeconds))
 
         // MIRI, scored after its noise fill (round 0: also the "noise" row) and after every round.
-        let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: truth.rows),
-                                      live: showProgress, quiet: !showProgress, roundSummaries: false)
         var scoringSeconds = 0.0
         var rounds: [RoundScore] = []
         var noise: Matrix?
@@ -81,14 +80,10 @@ struct DemoRunner {
             rounds.append(roundScore(k, table))
             scoringSeconds += start.seconds
         }
-        let hooks = MIRIHooks(
-            epochFinished: { display.epochFinished(round: $0, epoch: $1, loss: $2) },
-            noiseFilled: { scoreRound(0, $0) },
-            roundFinished: { scoreRound($0.round, $1) })
-        defer { display.finish(erase: true) }
-        let (miri, miriSeconds) = try Self.timed {
-            try MIRIImputer(configuration: configuration, hooks: hooks, compute: compute).impute(masked).imputed
-        }
+        var run = settings
+        run.hooks.noiseFilled = { scoreRound(0, $0) }
+        run.hooks.roundFinished = { scoreRound($0.round, $1) }
+        let (miri, miriSeconds) = try Self.timed { try ImputationMethod.miri.makeImputer(run).impute(masked).imputed }
         if let noise { scores.insert(scored("noise", noise, seconds: 0), at: 0) }
         scores.append(scored("miri", miri, seconds: miriSeconds - scoringSeconds))
         return DemoOutcome(dataset: dataset, masked: masked, observed: observed, scores: scores, rounds: rounds)

@@ -1,11 +1,9 @@
-import Evaluation
-import Plotting
 import ArgumentParser
-import Dispatch
-import Flow
+import Evaluation
 import Foundation
 import Imputation
 import Linalg
+import Plotting
 import TableIO
 
 extension Miri {
@@ -37,14 +35,12 @@ extension Miri {
         func run() throws {
             let start = Stopwatch()
             var config = MIRIConfiguration.calibrated
-            config.seed = seed
             if quick { config.rounds = 3; config.stepsPerRound = 40 }   // 40 optimizer steps a round
             let rows = quick ? 500 : 2000
 
             var random = SyntheticTables.stream(seed: seed)
             let datasets = [DemoData.twoMoons(rows: rows, random: &random), DemoData.copula(rows: rows, random: &random)]
-            let runner = DemoRunner(configuration: config, maskSeed: seed, showProgress: Diagnostics.isTerminal,
-                                    compute: threading.context)
+            var runner = DemoRunner(settings: ImputationMethod.Settings(seed: seed, compute: threading.context, miri: config), maskSeed: seed)
 
             print("# miri demo\n")
             print("OpenBLAS \(BLASRuntime.version), kernel core \(BLASRuntime.coreName), \(threading.context.threads) thread(s). "
@@ -58,10 +54,15 @@ extension Miri {
 
             var outcomes: [DemoOutcome] = []
             for dataset in datasets {
+                let display = ProgressDisplay(rounds: config.rounds, epochs: config.epochs(forRows: rows), live: Diagnostics.isTerminal,
+                                              quiet: !Diagnostics.isTerminal, roundSummaries: false)
+                runner.settings.hooks.epochFinished = { display.epochFinished(round: $0, epoch: $1, loss: $2) }
                 let outcome: DemoOutcome
                 do {
                     outcome = try runner.run(dataset)
+                    display.finish(erase: true)
                 } catch {
+                    display.finish(erase: true)
                     Failure(error, source: dataset.title).exit()
                 }
                 print(Self.report(outcome))
@@ -106,36 +107,15 @@ extension Miri {
                 Failure(message: "cannot create the folder \(outputDir): \(error.localizedDescription)", status: ExitStatus.failure).exit()
             }
             var written: [(String, String)] = []
-            func save(_ svg: SVG, _ name: String, _ what: String) {
-                let path = (outputDir as NSString).appendingPathComponent(name)
+            for picture in DemoPlots.pictures(outcomes) {
+                let path = (outputDir as NSString).appendingPathComponent(picture.name)
                 do {
-                    try AtomicFile.write(Data(svg.document.utf8), to: path)
+                    try AtomicFile.write(Data(picture.svg.document.utf8), to: path)
                 } catch {
                     Failure(error, source: path).exit()
                 }
-                written.append((path, what))
+                written.append((path, picture.what))
             }
-            for o in outcomes {
-                guard let miri = o.score("miri"), let knn = o.score("knn"), let mean = o.score("mean") else { continue }
-                if o.dataset.slug == "two-moons" {
-                    let svg = DemoPlots.scatter(o, cx: 0, cy: 1, panels: [
-                        .truth, .masked,
-                        .imputed("MIRI", miri.imputed, color: DemoPlots.miriColor),
-                        .imputed("kNN (k = 5)", knn.imputed, color: DemoPlots.knnColor),
-                    ], caption: "Two moons, 40% of cells masked: truth, masked, MIRI's and kNN's imputations")
-                    save(svg, "two-moons.svg", "two moons: truth, masked, MIRI, kNN")
-                } else {
-                    let svg = DemoPlots.scatter(o, cx: 0, cy: 3, panels: [
-                        .truth,
-                        .imputed("MIRI", miri.imputed, color: DemoPlots.miriColor),
-                        .imputed("kNN (k = 5)", knn.imputed, color: DemoPlots.knnColor),
-                        .imputed("mean", mean.imputed, color: DemoPlots.meanColor),
-                    ], caption: "Copula table, columns gauss and square (= gauss squared + noise): truth, MIRI, kNN, mean")
-                    save(svg, "\(o.dataset.slug).svg", "copula table, gauss vs square: truth, MIRI, kNN, mean")
-                }
-            }
-            save(DemoPlots.convergence(outcomes, caption: "MIRI round by round (standardized scale; round 0 = noise fill)"),
-                 "convergence.svg", "MIRI's RMSE and W1 by round, with kNN and mean for reference")
             return written
         }
     }
