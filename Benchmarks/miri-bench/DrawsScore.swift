@@ -68,7 +68,7 @@ struct DrawsScore {
     static func evaluateMICE(_ c: ProtocolCase, draws m: Int, averages: [Int], compute: ComputeContext) throws -> DrawsScore {
         precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
         let (fit, fitSeconds) = try timed { try MICEImputer(configuration: MICEConfiguration(seed: c.seed), compute: compute).fit(c.masked) }
-        var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(c.seed, draw: $0)) }
+        var randoms = MultipleDraws.generators(count: m, seed: c.seed)
         let (tables, drawSeconds) = try timed { try fit.draws(c.masked, randoms: &randoms) }
         return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds,
                          meanSource: c.masked, compute: compute)

@@ -86,15 +86,9 @@ struct MIRIOptions: ParsableArguments {
         do { _ = try builder.configuration() } catch MIRIError.invalidConfiguration(let message) { throw ValidationError(message) }
     }
 
-    /// One line describing the settings, for the final summary.
+    /// One line describing the settings, for the final summary (`MIRIConfiguration.summary`).
     func summary(_ c: MIRIConfiguration, rows: Int, columns: Int) -> String {
-        return "miri (preset \(preset.rawValue): \(c.rounds) rounds, \(c.epochs(forRows: rows)) epochs, batch \(c.batchSize), "
-            + "\(c.odeSteps) ODE steps (\(c.odeSolver.rawValue)), hidden \(c.hiddenWidths(columns: columns).map(String.init).joined(separator: ",")), "
-            + "lr \(c.learningRate)" + (c.warmStart ? ", warm-started rounds" : "")
-            + (c.chainRows.map { ", \(c.chains(forRows: rows)) imputation(s) side by side (\($0) rows)" } ?? "")
-            + (c.weightAverageDecay.map { ", weight average \($0)" } ?? "")
-            + (c.observedPartnerWeight.map { ", observed partners weighted 1 + \($0)" } ?? "")
-            + (c.memberCount > 1 ? ", \(c.memberCount) members" : "") + ", seed \(c.seed))"
+        c.summary(preset: preset.rawValue, rows: rows, columns: columns)
     }
 }
 
