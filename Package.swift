@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO", "Linalg", "TestSupport"]),
         .testTarget(name: "MIRITests", dependencies: ["MIRI", "Imputation", "Evaluation", "TableIO", "Flow", "Linalg", "TestSupport"]),
-        .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Evaluation", "Flow", "Linalg", "TestSupport"]),
+        .testTarget(name: "MiriCLITests", dependencies: ["miri", "MIRI", "ModelStore", "Imputation", "Evaluation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),
     ]

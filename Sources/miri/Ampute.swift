@@ -4,6 +4,7 @@ import Foundation
 import Imputation
 import Linalg
 import TableIO
+import MIRI
 
 extension MissingnessMechanism: ExpressibleByArgument {}
 

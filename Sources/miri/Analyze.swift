@@ -5,6 +5,7 @@ import Linalg
 import ModelStore
 import Plotting
 import TableIO
+import MIRI
 
 extension Miri {
     /// `miri analyze`: multiple-imputation inference. Draws m completions of a table from a model

@@ -26,7 +26,7 @@ extension Miri.Apply {
                                   status: ExitStatus.usage)
                 }
                 try checkOutputPaths()
-                if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
+                if draws > 1 && !average { try Self.checkOpenFileLimit(draws: draws) }
                 var fitted = try FittedModelFile.read(path: model)
                 guard fitted is FittedMIRI else {
                     throw Failure(message: "\(model) is a MICE model; under mpirun with several processes `miri apply` takes MIRI models",
@@ -42,16 +42,16 @@ extension Miri.Apply {
                 let paths = draws > 1 && !average ? (1...draws).map { ApplyOutputs.drawPath(destination, draw: $0) } : [destination]
                 return (application, reader, paths)
             }
-            partNames = paths.map { Ranks.partPath($0, rank: ranks.rank) }
+            partNames = paths.map { RankParts.path($0, rank: ranks.rank) }
             defer { for name in partNames { try? FileManager.default.removeItem(atPath: name) } }
 
             let start = Stopwatch()
-            // Kept open until rank 0 has joined: their locks mark them as a live run's (Ranks.StagedParts).
+            // Kept open until rank 0 has joined: their locks mark them as a live run's (RankParts.Staged).
             var handles: [FileHandle] = []
             defer { for handle in handles { try? handle.close() } }
             let share = try ranks.agreed(source: source) { () throws -> StreamingImputation.RankShare in
                 do {
-                    handles = try partNames.map(Ranks.createPart)
+                    handles = try partNames.map(RankParts.create)
                     let share = try application.stream.runShare(reader, parts: handles, partNames: partNames, rank: ranks.rank,
                                                                 size: ranks.size, current: &current)
                     try ranks.checkRows(share.totals.rows, source: source)
@@ -67,13 +67,7 @@ extension Miri.Apply {
             }
             let partsDone = Stopwatch()
             // Rank 0 learns every rank's batch lengths, then joins.
-            let gathered = share.lengths.map { lengths in
-                ranks.communicator.gather(lengths.withUnsafeBytes { Array($0) }, root: 0)
-                    .map { bytes in bytes.withUnsafeBytes { Array($0.bindMemory(to: Int.self)) } }
-            }
-            let allParts = partNames.map { name in
-                ranks.communicator.gather(Array(name.utf8), root: 0).map { String(decoding: $0, as: UTF8.self) }
-            }
+            let (allParts, gathered) = StreamingImputation.gatherParts(share, partNames: partNames, communicator: ranks.communicator)
             let unseen = ranks.communicator.sum([Double(share.totals.unseenCategories)])[0]
             try ranks.agreed(source: source) {
                 guard ranks.isRoot else { return }

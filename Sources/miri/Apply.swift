@@ -92,7 +92,7 @@ extension Miri {
             var current: CSVTable?
             do {
                 try checkOutputPaths()
-                if draws > 1 && !average { try ApplyOutputs.checkOpenFileLimit(draws: draws) }
+                if draws > 1 && !average { try Self.checkOpenFileLimit(draws: draws) }
                 var fitted = try FittedModelFile.read(path: model)
                 fitted.compute = threading.context
                 let application = ModelApplication(stream: StreamingImputation(model: fitted, draws: draws, average: average, seed: seed),
@@ -147,6 +147,16 @@ extension Miri {
             if draws > 1 && !average {
                 for k in 1...draws { try OutputPath.check(ApplyOutputs.drawPath(output, draw: k)) }
             }
+        }
+
+        /// Refuses (status 64) a draw count whose outputs cannot all be open at once.
+        static func checkOpenFileLimit(draws: Int) throws {
+            guard let limits = OpenFileLimit.shortfall(outputs: draws) else { return }
+            let hard = limits.hard == Int.max ? "unlimited" : "\(limits.hard)"
+            throw Failure(message: "--draws \(draws) needs \(draws) files open at once (one per draw, plus \(OpenFileLimit.reserve) for miri), "
+                          + "but this system allows \(limits.soft) (ulimit -n; hard limit \(hard)): "
+                          + "draw at most \(max(0, limits.soft - OpenFileLimit.reserve)) per run, use --average for their mean, or raise the limit",
+                          status: ExitStatus.usage)
         }
 
         /// "131072 rows, 52,000 rows/s" for the live line.

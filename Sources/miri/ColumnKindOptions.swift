@@ -24,18 +24,11 @@ struct ColumnKindOptions: ParsableArguments {
         return KindOverrides(categorical: names(categorical), numeric: names(numeric), passThrough: names(passThrough))
     }
 
-    /// Reads `input` ("-": standard input) with text cells allowed — into `table` as soon as it is
-    /// read, so a later error can show its cells — and decides the kinds with these overrides.
-    /// Prints the kinds line (a table of plain numbers with no override reads as before: no line)
-    /// and the detection's notes.
-    func readAndDetect(input: String, source: String, into table: inout CSVTable?, note: (String) -> Void) throws
-        -> (read: CSVTable, detected: (schema: TableSchema, notes: [String], table: MixedTable)) {
-        let read = input == "-" ? try CSVTable.readStandardInput(source: source, allowText: true)
-            : try CSVTable.read(path: input, allowText: true)
-        table = read
-        let detected = try read.detectKinds(overrides: overrides, source: source)
-        if !detected.schema.isNumericOnly || !overrides.isEmpty { note("columns: \(detected.schema.summary)") }
-        detected.notes.forEach(note)
-        return (read, detected)
+    /// Reads and encodes `input` with these overrides (`EncodedTable.read`) and prints the kinds
+    /// line and the detection's notes.
+    func read(input: String, source: String, into table: inout CSVTable?, note: (String) -> Void) throws -> EncodedTable {
+        let encoded = try EncodedTable.read(input: input, source: source, overrides: overrides, into: &table)
+        encoded.notes.forEach(note)
+        return encoded
     }
 }

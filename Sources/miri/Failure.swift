@@ -2,6 +2,7 @@ import ArgumentParser
 import Flow
 import Foundation
 import Imputation
+import MIRI
 import ModelStore
 import TableIO
 
@@ -39,7 +40,7 @@ struct Failure: Error {
         case let error as CSVError:
             self.init(message: error.description, status: ExitStatus.badInput)
         case let error as InputError:
-            self.init(message: "\(source): \(Self.describe(error, table: table))", status: ExitStatus.badInput)
+            self.init(message: "\(source): \(table?.describe(error) ?? error.description)", status: ExitStatus.badInput)
         case let error as ModelMismatch:
             self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
         case let error as ModelFileError:
@@ -51,8 +52,7 @@ struct Failure: Error {
         case let error as ResumeMismatch:
             self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
         case let MICEError.outOfRange(row, column, value):
-            let place = table.map { t in "line \(t.firstLine + row), column \(column + 1)" + (column < t.header.count ? " (\"\(t.header[column])\")" : "") }
-                ?? "row \(row + 1), column \(column + 1)"
+            let place = table?.place(row: row, column: column) ?? "row \(row + 1), column \(column + 1)"
             self.init(message: "\(source): \(place): MICE imputed \(value), beyond the range of a 32-bit float (about ±3.4e38); "
                       + "a table with values this close to the limit cannot be imputed by regression", status: ExitStatus.badInput)
         case let error as MIRIError:
@@ -63,7 +63,7 @@ struct Failure: Error {
         case ImputationError.cancelled:
             self.init(message: "interrupted; nothing was written", status: ExitStatus.interrupted)
         case let error as OutOfRangeImputation:
-            let place = table.map { Self.place(row: error.row, column: error.column, in: $0) } ?? "row \(error.row + 1), column \(error.column + 1)"
+            let place = table?.place(row: error.row, column: error.column) ?? "row \(error.row + 1), column \(error.column + 1)"
             self.init(message: "\(source): \(place): the imputed value is beyond the range of a 32-bit float (about ±3.4e38) "
                       + "on the table's scale, so MIRI diverged. \(Self.divergenceRemedy)", status: ExitStatus.diverged)
         case let error as UnwritableValue:
@@ -86,26 +86,8 @@ struct Failure: Error {
     static let divergenceRemedy = "Lower the learning rate (e.g. --lr 0.001), or use the 'calibrated' (default) or 'fast' preset, "
         + "which keeps imputations within each column's observed range."
 
-    /// A 0-based cell of `table` in the file's terms: "line 7, column 3 ("age")" (no line for a whole column).
-    static func place(row: Int?, column: Int, in table: CSVTable) -> String {
-        let name = column < table.header.count ? " (\"\(table.header[column])\")" : ""
-        let line = row.map { "line \(table.firstLine + $0), " } ?? ""
-        return "\(line)column \(column + 1)\(name)"
-    }
-
-    /// An `InputError` in the file's terms (1-based lines and columns, with the column's name).
-    static func describe(_ error: InputError, table: CSVTable?) -> String {
-        guard let table else { return error.description }
-        func place(row: Int?, column: Int) -> String { Self.place(row: row, column: column, in: table) }
-        switch error {
-        case let .infinite(row, column):
-            return "\(place(row: row, column: column)): infinite value; only finite numbers or missing markers are allowed"
-        case let .columnWithoutObservations(column):
-            return "\(place(row: nil, column: column)): every row misses this column, so there is nothing to impute it from"
-        case .empty, .tooFewRows:
-            return error.description
-        }
-    }
+    /// A cell of `table` in the file's terms (`CSVTable.place`).
+    static func place(row: Int?, column: Int, in table: CSVTable) -> String { table.place(row: row, column: column) }
 
     /// Prints `miri: error: <message>` on standard error and exits with the status.
     func exit() -> Never {

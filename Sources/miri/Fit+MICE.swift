@@ -14,15 +14,15 @@ extension Miri.Fit {
         do {
             if !miri.givenFlags.isEmpty { note("\(miri.givenFlags.joined(separator: ", ")) do(es) not apply to --method mice; ignored") }
             try checkOutputPaths()
-            let prepared = try prepare(source: source, table: &table)
+            let prepared = try kinds.read(input: input, source: source, into: &table, note: note)
             let read = prepared.table
             let start = Stopwatch()
             let imputer = settings.miceImputer()
-            var (fitted, imputed) = try imputer.fitAndImpute(prepared.encoded)
+            var (fitted, imputed) = try prepared.fitting { try imputer.fitAndImpute($0) }
             let seconds = start.seconds
             fitted.columnNames = prepared.schema.encodedNames
             fitted.schema = fittedSchema(prepared)
-            let data = try output.map { _ in try outputData(prepared, imputed: imputed) }
+            let data = try output.map { _ in Data(try prepared.csvBytes(imputed: imputed, roundIntegers: !kinds.noRoundIntegers)) }
             let bytes = MICEModelFile.encode(fitted)
             try checkReadable(source: source) { _ = try MICEModelFile.decode(bytes, source: model) }
             try interruption.cooperating { try writeModel(Data(bytes), table: data) }

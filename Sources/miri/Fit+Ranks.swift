@@ -3,6 +3,7 @@ import Cluster
 import Dispatch
 import Foundation
 import Imputation
+import MIRI
 import ModelStore
 import TableIO
 
@@ -20,7 +21,8 @@ extension Miri.Fit {
         do {
             try ranks.agreed(source: source) { try ranks.checkSupported(command: "fit", method: method.rawValue, input: input); try checkOutputPaths() }
             let readStart = Stopwatch()
-            let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
+            let ranked = try RankedTable.read(input: input, overrides: kinds.overrides, communicator: ranks.communicator,
+                                              agreement: Ranks.Agreement(ranks: ranks, source: input), table: &table)
             let readSeconds = readStart.seconds
             try ranks.agreed(source: source, table: table) {
                 ranked.notes.forEach(me.note)
@@ -35,11 +37,11 @@ extension Miri.Fit {
                 var training = MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: me.quiet,
                                             checkpoints: checkpoints, columnNames: ranked.schema.encodedNames, savesModel: true)
                 training.ranks = ranks
-                return try ranked.fit(with: training)
+                return try ranked.fitting { try training.runParallel(block: $0, tableRows: ranked.tableRows) }
             }
             let seconds = start.seconds
             let writeStart = Stopwatch()
-            var parts: Ranks.StagedParts?
+            var parts: RankParts.Staged?
             if output != nil {
                 let rows = try ranks.agreed(source: source, table: table) {
                     try ranked.completedRows(result.imputed, roundIntegers: !kinds.noRoundIntegers, communicator: ranks.communicator)
@@ -55,7 +57,7 @@ extension Miri.Fit {
                 try AtomicFile.write(to: [model] + (destination.map { [$0] } ?? [])) { handles in
                     try TableOutput.write(encoded, to: handles[0], named: model)
                     if let parts {
-                        try Ranks.joinParts(parts, header: ranked.header, into: destination == nil ? .standardOutput : handles[1],
+                        try RankParts.join(parts, header: ranked.header, into: destination == nil ? .standardOutput : handles[1],
                                             named: destination ?? "standard output")
                     }
                 }
@@ -69,7 +71,7 @@ extension Miri.Fit {
             me.note(what + cells + "in \(String(format: "%.2f", seconds)) s -> \(model)" + outputs + " " + times)
             Foundation.exit(ExitStatus.success)
         } catch {
-            if let destination { try? FileManager.default.removeItem(atPath: Ranks.partPath(destination, rank: ranks.rank)) }
+            if let destination { try? FileManager.default.removeItem(atPath: RankParts.path(destination, rank: ranks.rank)) }
             ranks.exit(error, source: source, table: table)
         }
     }

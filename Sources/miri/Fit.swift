@@ -4,6 +4,7 @@ import Flow
 import Foundation
 import Imputation
 import Linalg
+import MIRI
 import ModelStore
 import TableIO
 
@@ -73,23 +74,22 @@ extension Miri {
             var table: CSVTable?
             do {
                 try checkOutputPaths()
-                let prepared = try prepare(source: source, table: &table)
+                let prepared = try kinds.read(input: input, source: source, into: &table, note: note)
                 let read = prepared.table
-                // Missing cells only in pass-through columns leave MIRI nothing to learn from either.
-                if !prepared.encoded.storage.contains(where: { $0.isNaN }) {
+                if !prepared.hasMissingEncoded {
                     throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
                                   status: ExitStatus.badInput)
                 }
                 let start = Stopwatch()
                 let training = MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: quiet,
                                             checkpoints: checkpoints, columnNames: prepared.schema.encodedNames, savesModel: true)
-                let result = try training.run(prepared.encoded, interruption: interruption)
+                let result = try prepared.fitting { try training.run($0, interruption: interruption) }
                 var fitted = result.model
                 let seconds = start.seconds
                 if interruption.requested { throw ImputationError.cancelled(completedRounds: 0) }
                 fitted.columnNames = prepared.schema.encodedNames
                 fitted.schema = fittedSchema(prepared)
-                let imputed = try output.map { _ in try outputData(prepared, imputed: result.imputed) }
+                let imputed = try output.map { _ in Data(try prepared.csvBytes(imputed: result.imputed, roundIntegers: !kinds.noRoundIntegers)) }
                 let bytes = ModelFile.encode(fitted)
                 try checkReadable(source: source) { _ = try ModelFile.decode(bytes, source: model) }
                 try interruption.cooperating { try writeModel(Data(bytes), table: imputed) }
@@ -103,18 +103,9 @@ extension Miri {
             }
         }
 
-        /// Writes the model file and, with --output, the imputed table: they land together or not
-        /// at all (a full standard output included: it is written before the model file is
-        /// renamed into place).
+        /// Writes the model file and, with --output, the imputed table: together or not at all.
         func writeModel(_ model: Data, table: Data?) throws {
-            let tableFile = output == "-" ? nil : output
-            try AtomicFile.write(to: [self.model] + (tableFile.map { [$0] } ?? [])) { handles in
-                try TableOutput.write(model, to: handles[0], named: self.model)
-                if let table {
-                    try TableOutput.write(table, to: tableFile == nil ? .standardOutput : handles[1],
-                                          named: tableFile ?? "standard output")
-                }
-            }
+            try TableOutput.write(model: model, to: self.model, table: table, tablePath: output == "-" ? nil : output)
         }
 
         /// Whatever `fit` writes, `apply` reads: the model's bytes are read back before they are
@@ -133,6 +124,11 @@ extension Miri {
         func checkOutputPaths() throws {
             try OutputPath.check(model)
             if let output, output != "-" { try OutputPath.check(output) }
+        }
+
+        /// What the model keeps of the kinds: nil for a table of plain numbers (its file stays version 1).
+        func fittedSchema(_ prepared: EncodedTable) -> FittedSchema? {
+            FittedSchema.keeping(prepared.schema, roundIntegers: !kinds.noRoundIntegers)
         }
 
         /// Every method's settings as this command's flags give them.

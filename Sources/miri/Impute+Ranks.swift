@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Imputation
 import Linalg
+import MIRI
 import TableIO
 
 extension Miri.Impute {
@@ -16,7 +17,8 @@ extension Miri.Impute {
         var table: CSVTable?
         do {
             try ranks.agreed(source: source) { try ranks.checkSupported(command: "impute", method: method.rawValue, input: input); try checkOutputPath() }
-            let ranked = try RankedTable.read(input: input, kinds: kinds, ranks: ranks, table: &table)
+            let ranked = try RankedTable.read(input: input, overrides: kinds.overrides, communicator: ranks.communicator,
+                                              agreement: Ranks.Agreement(ranks: ranks, source: input), table: &table)
             try ranks.agreed(source: source, table: table) {
                 ranked.notes.forEach(me.note)
                 try ranks.checkRows(ranked.tableRows, source: source)
@@ -27,7 +29,7 @@ extension Miri.Impute {
                 guard missing else { return ranked.block }
                 var training = me.training(header: ranked.schema.encodedNames)
                 training.ranks = ranks
-                return try ranked.fit(with: training).imputed
+                return try ranked.fitting { try training.runParallel(block: $0, tableRows: ranked.tableRows) }.imputed
             }
             let seconds = start.seconds
             let rows = try ranks.agreed(source: source, table: table) {
@@ -38,10 +40,10 @@ extension Miri.Impute {
                 guard ranks.isRoot else { return }
                 if let destination {
                     try AtomicFile.write(to: [destination]) { handles in
-                        try Ranks.joinParts(parts, header: ranked.header, into: handles[0], named: destination)
+                        try RankParts.join(parts, header: ranked.header, into: handles[0], named: destination)
                     }
                 } else {
-                    try Ranks.joinParts(parts, header: ranked.header, into: .standardOutput, named: "standard output")
+                    try RankParts.join(parts, header: ranked.header, into: .standardOutput, named: "standard output")
                 }
             }
             parts.remove()
@@ -52,7 +54,7 @@ extension Miri.Impute {
                     + "\(ranks.size) processes x \(threading.context.threads) thread(s) in \(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             Foundation.exit(ExitStatus.success)
         } catch {
-            if let destination { try? FileManager.default.removeItem(atPath: Ranks.partPath(destination, rank: ranks.rank)) }
+            if let destination { try? FileManager.default.removeItem(atPath: RankParts.path(destination, rank: ranks.rank)) }
             ranks.exit(error, source: source, table: table)
         }
     }

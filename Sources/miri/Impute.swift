@@ -74,7 +74,8 @@ extension Miri {
             var table: CSVTable?
             do {
                 try checkOutputPath()
-                let (read, detected) = try kinds.readAndDetect(input: input, source: source, into: &table, note: note)
+                let encoded = try kinds.read(input: input, source: source, into: &table, note: note)
+                let read = encoded.table, columns = encoded.schema.encodedNames
                 let data: Data
                 if !read.hasMissing {
                     note("\(source) has no missing cells; copied it through unchanged")
@@ -83,17 +84,17 @@ extension Miri {
                     return
                 }
                 let start = Stopwatch()
-                let completion = try detected.schema.impute(detected.table, roundIntegers: !kinds.noRoundIntegers) {
-                    try impute($0, header: detected.schema.encodedNames, interruption: interruption)
+                let completion = try encoded.completion(roundIntegers: !kinds.noRoundIntegers) {
+                    try impute($0, header: columns, interruption: interruption)
                 }
                 let seconds = start.seconds
                 if interruption.requested { throw ImputationError.cancelled(completedRounds: 0) }
                 data = Data(try read.csvBytes(completion: completion))
                 try interruption.cooperating { try TableOutput.write(data, to: destination, stoppingWhen: { interruption.requested }) }
-                if method == .miri { training(header: detected.schema.encodedNames).finished() }
+                if method == .miri { training(header: columns).finished() }
                 let share = 100 * Double(read.missingCount) / Double(read.values.count)
                 note("imputed \(read.missingCount) of \(read.values.count) cells (\(String(format: "%.1f", share))%; "
-                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows, encodedColumns: detected.schema.encodedNames.count)) on \(threading.context.threads) thread(s) in "
+                     + "\(read.values.rows) rows x \(read.values.cols) columns) with \(methodDescription(rows: read.values.rows, encodedColumns: columns.count)) on \(threading.context.threads) thread(s) in "
                      + "\(String(format: "%.2f", seconds)) s -> \(destination ?? "standard output")")
             } catch {
                 Failure(error, source: source, table: table).exit()

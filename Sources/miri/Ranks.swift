@@ -2,6 +2,7 @@ import Cluster
 import Flow
 import Imputation
 import Foundation
+import MIRI
 import TableIO
 
 /// This process's place in an `mpirun` job, as `fit`, `apply` and `impute` use it: which rank
@@ -68,6 +69,18 @@ struct Ranks {
         guard isParallel else { failure.exit() }
         Diagnostics.line("miri: error: (rank \(rank) of \(size)) \(failure.message)")
         Cluster.abort(communicator, status: failure.status)
+    }
+
+    /// `agreed` for the library's collective steps (`FailureAgreement`).
+    struct Agreement: FailureAgreement {
+        let ranks: Ranks
+        let source: String
+        func agreed<T>(_ body: () throws -> T) throws -> T { try ranks.agreed(source: source, body) }
+    }
+
+    /// `RankParts.stage` with this job's failure agreement.
+    func stageParts(_ rows: [UInt8], for path: String?, source: String) throws -> RankParts.Staged {
+        try RankParts.stage(rows, for: path, communicator: communicator, agreement: Agreement(ranks: self, source: source))
     }
 
     /// Refuses what `fit` and `impute` cannot do on several processes (status 64): a method

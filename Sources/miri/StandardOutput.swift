@@ -1,4 +1,5 @@
 import Foundation
+import MIRI
 
 /// What `miri` prints on standard output besides tables (help, `--version`, `info`): written
 /// straight to the descriptor, so that a failed write (a full disk, a closed pipe) ends the run

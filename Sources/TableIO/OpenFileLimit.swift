@@ -1,24 +1,24 @@
 import Foundation
 
 /// The number of files a process may have open at once (`ulimit -n`), checked before
-/// `apply --draws m` opens its m outputs.
+/// `miri apply --draws m` opens its m outputs.
 ///
 /// Why up front: each draw's output stays open while the input streams through, so m outputs
 /// need m descriptors at once. Finding out at the thousandth open would waste the work before
 /// it and give a vague "Too many open files". The soft limit is raised toward the hard one
 /// when that suffices (the soft default of 1,024 is kept for old `select()` code, which this
 /// tool does not use); beyond the hard limit the run is refused.
-enum OpenFileLimit {
+package enum OpenFileLimit {
     /// Descriptors the tool needs besides the outputs: standard streams, the input, the model
     /// while it is read, the dispatch runtime's own.
-    static let reserve = 32
+    package static let reserve = 32
 
     /// unlimited (all ones on Linux), which Swift does not import as a constant.
     private static let unlimited = rlim_t.max
 
     /// The limits, when `outputs` more files (plus `reserve`) cannot be open at once even after
     /// raising the soft limit; nil when they can.
-    static func shortfall(outputs: Int) -> (soft: Int, hard: Int)? {
+    package static func shortfall(outputs: Int) -> (soft: Int, hard: Int)? {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
         let (needed, overflow) = outputs.addingReportingOverflow(reserve)

@@ -1,16 +1,16 @@
 import Foundation
 import TableIO
 
-/// Where `miri apply` writes: one table, or one per draw.
+/// Where `miri apply` writes a streamed imputation: one table, or one per draw.
 ///
 /// `--draws m` (without `--average`) writes m completed tables, draw k to OUT.k.csv: the draw
 /// number goes before the output's extension (`out.csv` → `out.1.csv` … `out.m.csv`; a name
 /// without an extension gets it at the end: `out` → `out.1`). One file per draw keeps every
 /// table in the input's exact format, so each can be fed to the analysis unchanged (the usual
 /// way to pool multiple imputations, Rubin's rules, runs the analysis once per completed table).
-enum ApplyOutputs {
+package enum ApplyOutputs {
     /// The file for draw `k` of the output `path`.
-    static func drawPath(_ path: String, draw k: Int) -> String {
+    package static func drawPath(_ path: String, draw k: Int) -> String {
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let name = path[slash...]
         if let dot = name.lastIndex(of: "."), dot != name.startIndex {
@@ -22,20 +22,10 @@ enum ApplyOutputs {
     /// Opens every output (nil: standard output), runs `body` with their handles, then puts the
     /// files in place together (`AtomicFile.write(to:_:)`): if anything fails, no output file
     /// appears and existing files at those paths are untouched.
-    static func withHandles(_ paths: [String?], _ body: ([FileHandle]) throws -> Void) throws {
+    package static func withHandles(_ paths: [String?], _ body: ([FileHandle]) throws -> Void) throws {
         let files = paths.compactMap { $0 }
         if files.isEmpty { return try body(paths.map { _ in FileHandle.standardOutput }) }
         precondition(files.count == paths.count, "standard output is only ever the one output")
         try AtomicFile.write(to: files, body)
-    }
-
-    /// Refuses (status 64) a draw count whose outputs cannot all be open at once.
-    static func checkOpenFileLimit(draws: Int) throws {
-        guard let limits = OpenFileLimit.shortfall(outputs: draws) else { return }
-        let hard = limits.hard == Int.max ? "unlimited" : "\(limits.hard)"
-        throw Failure(message: "--draws \(draws) needs \(draws) files open at once (one per draw, plus \(OpenFileLimit.reserve) for miri), "
-                      + "but this system allows \(limits.soft) (ulimit -n; hard limit \(hard)): "
-                      + "draw at most \(max(0, limits.soft - OpenFileLimit.reserve)) per run, use --average for their mean, or raise the limit",
-                      status: ExitStatus.usage)
     }
 }

@@ -2,7 +2,6 @@ import Flow
 import Foundation
 import Imputation
 import Linalg
-import MIRI
 import TableIO
 
 /// The table of `fit` or `impute` on P > 1 processes, as one rank holds it: a contiguous block
@@ -13,34 +12,34 @@ import TableIO
 /// file, and each writes its own rows. A table that cannot be split by bytes (text cells, kind
 /// overrides, a `"` in the body) is read whole by every rank, which keeps the block it fits
 /// on; rank 0 then writes every row.
-struct RankedTable {
+package struct RankedTable {
     /// This rank's rows, encoded (NaN = missing).
-    let block: Matrix
-    let schema: TableSchema
-    let tableRows: Int
-    let columns: Int
-    let missingCount: Int
+    package let block: Matrix
+    package let schema: TableSchema
+    package let tableRows: Int
+    package let columns: Int
+    package let missingCount: Int
     /// Rows of the whole table before the first row of the table `read` hands back (the block's
     /// global index, or 0 for the whole file).
-    let rowsBeforeTable: Int
+    package let rowsBeforeTable: Int
     /// The header row of the output, as bytes.
-    let header: [UInt8]
+    package let header: [UInt8]
     /// The kinds line and the detection's notes, as one process prints them (a whole read only:
     /// a table of numbers with no override has none); rank 0 prints them.
-    let notes: [String]
+    package let notes: [String]
     private let source: Source
 
     private enum Source {
         case share(CSVTable)
-        case whole(CSVTable, MixedTable)
+        case whole(EncodedTable)
     }
 
     /// Reads `input`'s share of every rank (collective; failures agreed).
-    static func read(input: String, kinds: ColumnKindOptions, ranks: Ranks, table: inout CSVTable?) throws -> RankedTable {
-        let agreement = Ranks.Agreement(ranks: ranks, source: input)
+    package static func read(input: String, overrides: KindOverrides, communicator: Communicator, agreement: FailureAgreement,
+                             table: inout CSVTable?) throws -> RankedTable {
         // Its last checks (rows, observed values) throw on every rank alike, outside its own agreements.
         let share = try agreement.agreed {
-            try TableShare.read(path: input, overrides: kinds.overrides, communicator: ranks.communicator, agreement: agreement)
+            try TableShare.read(path: input, overrides: overrides, communicator: communicator, agreement: agreement)
         }
         if let share {
             table = share.block
@@ -51,58 +50,41 @@ struct RankedTable {
                                missingCount: share.missingCount, rowsBeforeTable: share.firstRow, header: header, notes: [], source: .share(share.block))
         }
         return try agreement.agreed {
-            var notes: [String] = []
-            let (read, detected) = try kinds.readAndDetect(input: input, source: input, into: &table) { notes.append($0) }
-            let encoded = detected.schema.encode(detected.table).matrix
-            let n = encoded.rows, d = encoded.cols, r = ranks.rank, p = ranks.size
-            let lo = n * r / p, hi = n * (r + 1) / p
+            let whole = try EncodedTable.read(input: input, source: input, overrides: overrides, into: &table)
             var header: [UInt8] = []
-            read.appendHeader(to: &header)
-            return RankedTable(block: Matrix(rows: hi - lo, cols: d, storage: Array(encoded.storage[(lo * d)..<(hi * d)])),
-                               schema: detected.schema, tableRows: n, columns: read.values.cols, missingCount: read.missingCount,
-                               rowsBeforeTable: 0, header: header, notes: notes, source: .whole(read, detected.table))
+            whole.table.appendHeader(to: &header)
+            return RankedTable(block: whole.block(rank: communicator.rank, of: communicator.size), schema: whole.schema,
+                               tableRows: whole.encoded.rows, columns: whole.table.values.cols, missingCount: whole.table.missingCount,
+                               rowsBeforeTable: 0, header: header, notes: whole.notes, source: .whole(whole))
         }
     }
 
-    /// Fits on this rank's block (`MIRITraining.runParallel`); an imputation beyond Float's range
-    /// names its row as the table `read` handed back counts it (the block, or the whole file), so
-    /// the message gives the file's line.
-    func fit(with training: MIRITraining) throws -> (model: FittedMIRI, imputed: Matrix) {
-        do {
-            return try training.runParallel(block: block, tableRows: tableRows)
-        } catch let error as OutOfRangeImputation {
-            throw OutOfRangeImputation(row: error.row - rowsBeforeTable, column: error.column)
-        }
+    /// Runs `body` (the split fit) on this rank's block; an imputation beyond Float's range
+    /// names its row as the table `read` handed back counts it (the block, or the whole file),
+    /// so the message gives the file's line, and every error names the table's columns.
+    package func fitting<T>(_ body: (Matrix) throws -> T) throws -> T {
+        try schema.mappingColumns(rowsBefore: rowsBeforeTable) { try body(block) }
     }
 
     /// Whether the encoded table (every rank's block) has a missing cell MIRI can learn from.
-    func hasMissingEncoded(_ communicator: Communicator) -> Bool {
+    package func hasMissingEncoded(_ communicator: Communicator) -> Bool {
         communicator.sum([block.storage.contains { $0.isNaN } ? 1 : 0])[0] > 0
     }
 
     /// This rank's rows of the completed table as CSV bytes (no header), given its block
     /// completed; for a table read whole, rank 0 gathers every block and writes all rows.
     /// Collective.
-    func completedRows(_ imputed: Matrix, roundIntegers: Bool, communicator: Communicator) throws -> [UInt8] {
+    package func completedRows(_ imputed: Matrix, roundIntegers: Bool, communicator: Communicator) throws -> [UInt8] {
         switch source {
         case let .share(rows):
             return try rows.csvBytes(completion: schema.decode(imputed, for: rows.mixedTable(), roundIntegers: roundIntegers),
                                      includeHeader: false)
-        case let .whole(read, mixed):
+        case let .whole(whole):
             let parts = communicator.gather(imputed.storage.withUnsafeBytes { Array($0) }, root: 0)
             guard communicator.rank == 0 else { return [] }
             let storage = parts.flatMap { bytes in bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } }
-            let whole = Matrix(rows: tableRows, cols: block.cols, storage: storage)
-            return try read.csvBytes(completion: schema.decode(whole, for: mixed, roundIntegers: roundIntegers), includeHeader: false)
+            return try whole.csvBytes(imputed: Matrix(rows: tableRows, cols: block.cols, storage: storage), roundIntegers: roundIntegers,
+                                      includeHeader: false)
         }
-    }
-}
-
-extension Ranks {
-    /// `agreed` for the library's collective steps (`FailureAgreement`).
-    struct Agreement: FailureAgreement {
-        let ranks: Ranks
-        let source: String
-        func agreed<T>(_ body: () throws -> T) throws -> T { try ranks.agreed(source: source, body) }
     }
 }
