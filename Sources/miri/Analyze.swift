@@ -120,7 +120,7 @@ extension Miri {
                                   status: ExitStatus.badInput)
                 }
                 let start = seed ?? model.defaultSeed
-                var randoms = (1...draws).map { RandomSource(seed: FittedMIRI.drawSeed(start, draw: $0)) }
+                var randoms = MultipleDraws.generators(count: draws, seed: start)
                 let tables = try model.draws(table.values, randoms: &randoms, shouldStop: nil)
                 return Completed(header: table.header, tables: tables, observed: table.values,
                                  source: "\(draws) draws of \(files[1]) from \(modelPath), seed \(start)")
