@@ -43,6 +43,8 @@ struct Failure: Error {
             self.init(message: "\(source): \(table?.describe(error) ?? error.description)", status: ExitStatus.badInput)
         case let error as ModelMismatch:
             self.init(message: "\(source): \(error.description)", status: ExitStatus.badInput)
+        case let error as ModelApplication.ColumnsMismatch:
+            self.init(message: error.description, status: ExitStatus.badInput)
         case let error as ModelFileError:
             self.init(message: error.description, status: ExitStatus.badInput)
         case let MixedTableError.badOverride(message):

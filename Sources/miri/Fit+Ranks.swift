@@ -14,7 +14,7 @@ extension Miri.Fit {
     /// format) and, with --output, joins the ranks' parts of the imputed table beside it.
     func runParallel(_ ranks: Ranks) -> Never {
         var me = self
-        if !ranks.isRoot { me.quiet = true }
+        if !ranks.isRoot { me.display.quiet = true }
         let source = input
         var table: CSVTable?
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
@@ -27,15 +27,14 @@ extension Miri.Fit {
             try ranks.agreed(source: source, table: table) {
                 ranked.notes.forEach(me.note)
                 if !ranked.hasMissingEncoded(ranks.communicator) {
-                    throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
-                                  status: ExitStatus.badInput)
+                    throw Self.nothingToLearn(source)
                 }
                 try ranks.checkRows(ranked.tableRows, source: source)
             }
             let start = Stopwatch()
             let result = try ranks.agreed(source: source, table: table) {
-                var training = MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: me.quiet,
-                                            checkpoints: checkpoints, columnNames: ranked.schema.encodedNames, savesModel: true)
+                var training = MIRITraining(settings: settings, display: me.display, checkpoints: checkpoints,
+                                            columnNames: ranked.schema.encodedNames, savesModel: true)
                 training.ranks = ranks
                 return try ranked.fitting { try training.runParallel(block: $0, tableRows: ranked.tableRows) }
             }

@@ -53,11 +53,7 @@ extension Miri {
 
         @OptionGroup var threading: ThreadsOption
 
-        @Flag(help: "Print nothing on standard error but errors.")
-        var quiet = false
-
-        @Flag(help: "Draw MIRI's progress line even when standard error is not a terminal.")
-        var progress = false
+        @OptionGroup var display: DisplayOptions
 
         func validate() throws {
             if model == "-" { throw ValidationError("--model needs a file name (the model is binary)") }
@@ -77,12 +73,11 @@ extension Miri {
                 let prepared = try kinds.read(input: input, source: source, into: &table, note: note)
                 let read = prepared.table
                 if !prepared.hasMissingEncoded {
-                    throw Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on",
-                                  status: ExitStatus.badInput)
+                    throw Self.nothingToLearn(source)
                 }
                 let start = Stopwatch()
-                let training = MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                                            checkpoints: checkpoints, columnNames: prepared.schema.encodedNames, savesModel: true)
+                let training = MIRITraining(settings: settings, display: display, checkpoints: checkpoints,
+                                            columnNames: prepared.schema.encodedNames, savesModel: true)
                 let result = try prepared.fitting { try training.run($0, interruption: interruption) }
                 var fitted = result.model
                 let seconds = start.seconds
@@ -134,12 +129,15 @@ extension Miri {
         /// Every method's settings as this command's flags give them.
         var settings: ImputationMethod.Settings {
             var settings = ImputationMethod.Settings(miri: miri, threads: threading)
-            if method == .mice { settings.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal)) }
+            if method == .mice { settings.progress = display.miceRounds }
             return settings
         }
 
-        func note(_ text: String) {
-            if !quiet { Diagnostics.line("miri: \(text)") }
+        func note(_ text: String) { display.note(text) }
+
+        /// A table MIRI cannot fit on (status 2): no missing cell it sees.
+        static func nothingToLearn(_ source: String) -> Failure {
+            Failure(message: "\(source) has no missing cells; MIRI learns from the missing cells of the table it is fitted on", status: ExitStatus.badInput)
         }
 
         static func bytes(_ n: Int) -> String {

@@ -11,7 +11,7 @@ extension Miri.Impute {
     /// joins the ranks' parts of the imputed table into the output, atomically.
     func runParallel(_ ranks: Ranks) -> Never {
         var me = self
-        if !ranks.isRoot { me.quiet = true }
+        if !ranks.isRoot { me.display.quiet = true }
         let source = input
         let destination = output.flatMap { $0 == "-" ? nil : $0 }
         var table: CSVTable?

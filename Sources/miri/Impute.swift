@@ -49,11 +49,7 @@ extension Miri {
 
         @OptionGroup var threading: ThreadsOption
 
-        @Flag(help: "Print nothing on standard error but errors.")
-        var quiet = false
-
-        @Flag(help: "Draw MIRI's progress line even when standard error is not a terminal.")
-        var progress = false
+        @OptionGroup var display: DisplayOptions
 
         func validate() throws {
             if neighbors < 1 { throw ValidationError("--neighbors must be at least 1 (got \(neighbors))") }
@@ -109,14 +105,13 @@ extension Miri {
         /// Runs the chosen imputer on the table's values (NaN = missing).
         /// MIRI as this command's flags set it up.
         func training(header: [String]) -> MIRITraining {
-            MIRITraining(settings: settings, live: progress || Diagnostics.isTerminal, quiet: quiet,
-                         checkpoints: checkpoints, columnNames: header)
+            MIRITraining(settings: settings, display: display, checkpoints: checkpoints, columnNames: header)
         }
 
         /// Every method's settings as this command's flags give them.
         var settings: ImputationMethod.Settings {
             var settings = ImputationMethod.Settings(miri: miri, threads: threading, neighbors: neighbors)
-            if method == .mice { settings.progress = MICEProgress.lines(shown: !quiet && (progress || Diagnostics.isTerminal)) }
+            if method == .mice { settings.progress = display.miceRounds }
             return settings
         }
 
@@ -147,8 +142,6 @@ extension Miri {
             }
         }
 
-        func note(_ text: String) {
-            if !quiet { Diagnostics.line("miri: \(text)") }
-        }
+        func note(_ text: String) { display.note(text) }
     }
 }

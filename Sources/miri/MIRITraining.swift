@@ -11,9 +11,10 @@ struct MIRITraining {
     /// The seed, threads and MIRI configuration of the run.
     var settings: ImputationMethod.Settings
     var configuration: MIRIConfiguration { settings.miriConfiguration }
-    /// Draw the live progress line (standard error is a terminal, or `--progress`).
-    var live: Bool
-    var quiet: Bool
+    /// `--quiet`, and whether the live progress line is drawn.
+    var display: DisplayOptions
+    var live: Bool { display.live }
+    var quiet: Bool { display.quiet }
     var checkpoints = CheckpointOptions()
     /// The input's column names, stored in checkpoints and checked on resume.
     var columnNames: [String]?
