@@ -82,11 +82,7 @@ extension Matrix {
         _ b: Matrix, _ transB: Transpose = .none,
         alpha: Float = 1
     ) -> Matrix {
-        let m = transA == .none ? a.rows : a.cols
-        let k = transA == .none ? a.cols : a.rows
-        let kb = transB == .none ? b.rows : b.cols
-        let n = transB == .none ? b.cols : b.rows
-        precondition(k == kb, "inner dimensions differ: \(k) vs \(kb)")
+        let (m, k, n) = productShape(a, transA, b, transB)
         var c = Matrix(rows: m, cols: n)
         if k == 0 { return c }
         a.storage.withUnsafeBufferPointer { pa in
@@ -101,15 +97,23 @@ extension Matrix {
         return c
     }
 
+    /// Rows, inner dimension and columns of `op(a) · op(b)`; the inner dimensions must agree.
+    static func productShape(_ a: Matrix, _ transA: Transpose, _ b: Matrix, _ transB: Transpose) -> (m: Int, k: Int, n: Int) {
+        let m = transA == .none ? a.rows : a.cols
+        let k = transA == .none ? a.cols : a.rows
+        let kb = transB == .none ? b.rows : b.cols
+        let n = transB == .none ? b.cols : b.rows
+        precondition(k == kb, "inner dimensions differ: \(k) vs \(kb)")
+        return (m, k, n)
+    }
+
     /// The same product by a plain triple loop, in Double: the reference `gemm` is tested against.
     package static func naiveProduct(
         _ a: Matrix, _ transA: Transpose = .none,
         _ b: Matrix, _ transB: Transpose = .none,
         alpha: Float = 1
     ) -> Matrix {
-        let m = transA == .none ? a.rows : a.cols
-        let k = transA == .none ? a.cols : a.rows
-        let n = transB == .none ? b.cols : b.rows
+        let (m, k, n) = productShape(a, transA, b, transB)
         var c = Matrix(rows: m, cols: n)
         for i in 0..<m {
             for j in 0..<n {
