@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Imputation", dependencies: ["Linalg", "Flow"]),
         // How imputations are judged: metrics, MINE, the benchmark's masks and their digests,
         // synthetic tables. Serves the benchmark, the demo and the tests; users may call it too.
-        .target(name: "Evaluation", dependencies: ["Linalg", "Flow", "Imputation", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Evaluation", dependencies: ["Linalg", "Flow", "Imputation", "Plotting", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TableIO", dependencies: ["Linalg"]),
         // Implementation detail of the two executables: hand-written SVG pictures.
         .target(name: "Plotting"),
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "TableIOTests", dependencies: ["TableIO", "Linalg", "TestSupport"]),
         .testTarget(name: "MIRITests", dependencies: ["MIRI", "Imputation", "Evaluation", "TableIO", "Flow", "Linalg", "TestSupport"]),
-        .testTarget(name: "MiriCLITests", dependencies: ["miri", "ModelStore", "Imputation", "Evaluation", "Flow", "Linalg", "TestSupport"]),
+        .testTarget(name: "MiriCLITests", dependencies: ["miri", "MIRI", "ModelStore", "Imputation", "Evaluation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Imputation", "Flow", "Linalg", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["miri-bench", "Linalg", "TestSupport"]),
     ]

@@ -45,8 +45,6 @@ struct DrawsScore {
     static func evaluate(_ full: ProtocolCase, configuration: MIRIConfiguration, draws m: Int, averages: [Int],
                          holdout: Double? = nil, compute: ComputeContext) throws -> DrawsScore {
         precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
-        var config = configuration
-        config.seed = full.seed
         var training = full.masked, c = full
         if let holdout {
             let n = full.truth.rows, held = Int(holdout * Double(n)), kept = n - held
@@ -56,7 +54,9 @@ struct DrawsScore {
             c.observed = full.observed.rows(kept..<n)
             c.masked = full.masked.rows(kept..<n)
         }
-        let (model, fitSeconds) = try timed { try MIRIImputer(configuration: config, compute: compute).fit(training) }
+        let (model, fitSeconds) = try timed {
+            try ImputationMethod.Settings(seed: full.seed, compute: compute, miri: configuration).miriImputer().fit(training)
+        }
         let (tables, drawSeconds) = try timed { try model.draws(c.masked, count: m, seed: c.seed) }
         return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds,
                          meanSource: training, compute: compute)
@@ -67,8 +67,8 @@ struct DrawsScore {
     /// predictive, draw k from seed `seed + k − 1`.
     static func evaluateMICE(_ c: ProtocolCase, draws m: Int, averages: [Int], compute: ComputeContext) throws -> DrawsScore {
         precondition(m >= 1 && averages.allSatisfy { $0 >= 1 && $0 <= m })
-        let (fit, fitSeconds) = try timed { try MICEImputer(configuration: MICEConfiguration(seed: c.seed), compute: compute).fit(c.masked) }
-        var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(c.seed, draw: $0)) }
+        let (fit, fitSeconds) = try timed { try ImputationMethod.Settings(seed: c.seed, compute: compute).miceImputer().fit(c.masked) }
+        var randoms = MultipleDraws.generators(count: m, seed: c.seed)
         let (tables, drawSeconds) = try timed { try fit.draws(c.masked, randoms: &randoms) }
         return try score(c, tables: tables, averages: averages, fitSeconds: fitSeconds, drawSeconds: drawSeconds,
                          meanSource: c.masked, compute: compute)

@@ -10,9 +10,10 @@ enum MICEDraws {
     /// The m completed tables of case `c`.
     static func tables(_ c: ProtocolCase, draws m: Int, compute: ComputeContext) throws -> [Matrix] {
         precondition(m >= 1, "at least one draw")
-        return try (0..<m).map { k in
-            let configuration = MICEConfiguration(samplePosterior: true, seed: c.seed &+ UInt64(k))
-            return try MICEImputer(configuration: configuration, compute: compute).impute(c.masked).imputed
+        return try (1...m).map { k in
+            var settings = ImputationMethod.Settings(seed: MultipleDraws.drawSeed(c.seed, draw: k), compute: compute)
+            settings.mice.samplePosterior = true
+            return try settings.miceImputer().impute(c.masked).imputed
         }
     }
 

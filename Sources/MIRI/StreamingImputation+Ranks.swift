@@ -26,6 +26,18 @@ extension StreamingImputation {
         package var header: [UInt8] = []
     }
 
+    /// On rank 0, every rank's part of each output (collective): per output, the ranks' part
+    /// file names and the byte count of each batch in them, in rank order (empty elsewhere).
+    package static func gatherParts(_ share: RankShare, partNames: [String], communicator: Communicator)
+        -> (names: [[String]], lengths: [[[Int]]]) {
+        let lengths = share.lengths.map { lengths in
+            communicator.gather(lengths.withUnsafeBytes { Array($0) }, root: 0)
+                .map { bytes in bytes.withUnsafeBytes { Array($0.bindMemory(to: Int.self)) } }
+        }
+        let names = partNames.map { name in communicator.gather(Array(name.utf8), root: 0).map { String(decoding: $0, as: UTF8.self) } }
+        return (names, lengths)
+    }
+
     /// Reads all of `reader`, completes and writes to `parts` (one handle per output) the
     /// batches of rank `rank` of `size`. Throws `ModelMismatch` before reading a row if the
     /// header does not fit; the model must be a MIRI model (the noise of other ranks' batches is
@@ -34,7 +46,7 @@ extension StreamingImputation {
                           current: inout CSVTable?) throws -> RankShare {
         precondition(parts.count == outputs && model is FittedMIRI, "one part per output, a MIRI model")
         if let mismatch = mismatch(header: reader.header) { throw mismatch }
-        var randoms = (1...draws).map { RandomSource(seed: FittedMIRI.drawSeed(seed, draw: $0)) }
+        var randoms = MultipleDraws.generators(count: draws, seed: seed)
         var share = RankShare(lengths: Array(repeating: [], count: outputs))
         while let batch = try reader.nextBatch() {
             current = batch

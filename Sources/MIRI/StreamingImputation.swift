@@ -7,7 +7,7 @@ import TableIO
 /// one batch (and its draws) whatever the stream's length. What `miri apply` runs.
 ///
 /// Each batch is read (`CSVReader`), completed `draws` times and written (`CSVWriter`) before the
-/// next is read. Draw k keeps one `RandomSource`, seeded `FittedMIRI.drawSeed(seed, draw: k)`,
+/// next is read. Draw k keeps one `RandomSource`, seeded `MultipleDraws.drawSeed(seed, draw: k)`,
 /// across all batches; with batches a whole number of the model's `batchRowMultiple` (MIRI: its
 /// ODE row blocks; `batchRows(for:requested:)` rounds to that) the output is bit for bit that of
 /// completing the whole table at once, and, for a MIRI model applied to its training table with
@@ -24,7 +24,7 @@ public struct StreamingImputation: Sendable {
     public static let maxDraws = 100_000
     /// Write the entrywise mean of the draws (one table) instead of each draw.
     public let average: Bool
-    /// The seed of draw 1 (draw k: `FittedMIRI.drawSeed(seed, draw: k)`).
+    /// The seed of draw 1 (draw k: `MultipleDraws.drawSeed(seed, draw: k)`).
     public let seed: UInt64
 
     /// A stream through `model`, `draws` draws (at least 1), seeded `seed` (default: the fit's).
@@ -92,7 +92,7 @@ public struct StreamingImputation: Sendable {
                     shouldStop: (() -> Bool)? = nil, afterBatch: (Totals) throws -> Void = { _ in }) throws -> Totals {
         precondition(writers.count == outputs, "\(outputs) writer(s) needed, got \(writers.count)")
         if let mismatch = mismatch(header: reader.header) { throw mismatch }
-        var randoms = (1...draws).map { RandomSource(seed: FittedMIRI.drawSeed(seed, draw: $0)) }
+        var randoms = MultipleDraws.generators(count: draws, seed: seed)
         var totals = Totals()
         while let batch = try reader.nextBatch() {
             current = batch

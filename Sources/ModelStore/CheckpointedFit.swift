@@ -1,3 +1,4 @@
+import Flow
 import Foundation
 import Imputation
 import Linalg
@@ -65,6 +66,14 @@ package struct CheckpointedFit {
         } catch ImputationError.cancelled {
             throw Stopped(lastSaved: checkpointFolder == nil ? nil : lastSaved)
         }
+    }
+
+    /// The fit split over the processes of `communicator`
+    /// (`MIRIImputer.fitAndImpute(block:communicator:)`): `block` is this rank's rows. No
+    /// checkpoints; settings a model file may not hold are refused first when the model is saved.
+    package func run(block: Matrix, communicator: Communicator) throws -> (model: FittedMIRI, imputed: Matrix) {
+        if savesModel { try checkStorable(columns: block.cols) }
+        return try settings.miriImputer().fitAndImpute(block: block, communicator: communicator)
     }
 
     /// Refuses, before any training, settings that a model or checkpoint file may not hold

@@ -11,9 +11,10 @@ struct MIRITraining {
     /// The seed, threads and MIRI configuration of the run.
     var settings: ImputationMethod.Settings
     var configuration: MIRIConfiguration { settings.miriConfiguration }
-    /// Draw the live progress line (standard error is a terminal, or `--progress`).
-    var live: Bool
-    var quiet: Bool
+    /// `--quiet`, and whether the live progress line is drawn.
+    var display: DisplayOptions
+    var live: Bool { display.live }
+    var quiet: Bool { display.quiet }
     var checkpoints = CheckpointOptions()
     /// The input's column names, stored in checkpoints and checked on resume.
     var columnNames: [String]?
@@ -56,13 +57,12 @@ struct MIRITraining {
         if checkpoints.given {
             throw Failure(message: "--checkpoint and --resume are not available under mpirun with several processes", status: ExitStatus.usage)
         }
-        if savesModel { try failures { try fit.checkStorable(columns: block.cols) } }
         let display = ProgressDisplay(rounds: configuration.rounds, epochs: configuration.epochs(forRows: tableRows),
                                       live: live && ranks.isRoot, quiet: quiet || !ranks.isRoot, firstRound: 1)
         defer { display.finish() }
-        var run = settings
-        run.hooks = display.hooks(shouldStop: nil)
-        return try run.miriImputer().fitAndImpute(block: block, communicator: ranks.communicator)
+        var fit = self.fit
+        fit.settings.hooks = display.hooks(shouldStop: nil)
+        return try failures { try fit.run(block: block, communicator: ranks.communicator) }
     }
 
     /// The run's refusals as the tool's exit statuses: settings no file may hold and a folder

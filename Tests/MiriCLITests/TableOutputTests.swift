@@ -1,5 +1,6 @@
 import Foundation
 import Imputation
+import MIRI
 @testable import miri
 import TestSupport
 import Testing

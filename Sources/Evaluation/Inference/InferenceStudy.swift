@@ -42,7 +42,7 @@ public struct InferenceStudy: Sendable {
             var settings = settings
             settings.seed = seed
             let model = try method.makeImputer(settings).fit(masked)
-            var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(seed, draw: $0)) }
+            var randoms = MultipleDraws.generators(count: m, seed: seed)
             return try model.draws(masked, randoms: &randoms, shouldStop: nil)
         }
     }

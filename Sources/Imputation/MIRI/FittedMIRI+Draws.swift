@@ -10,14 +10,13 @@ import Linalg
 extension FittedMIRI {
     /// The seed of draw `k` (1-based) of a set of draws starting at `seed` (wrapping at 2⁶⁴).
     public static func drawSeed(_ seed: UInt64, draw k: Int) -> UInt64 {
-        precondition(k >= 1, "draws are counted from 1")
-        return seed &+ UInt64(k - 1)
+        MultipleDraws.drawSeed(seed, draw: k)
     }
 
     /// `count` completed tables of `data`, draw k from `drawSeed(seed, draw: k)`.
     public func draws(_ data: Matrix, count: Int, seed: UInt64) throws -> [Matrix] {
         precondition(count >= 1, "at least one draw")
-        var randoms = (1...count).map { RandomSource(seed: Self.drawSeed(seed, draw: $0)) }
+        var randoms = MultipleDraws.generators(count: count, seed: seed)
         return try draws(data, randoms: &randoms)
     }
 

@@ -72,18 +72,9 @@ public struct MIRIConfigurationBuilder: Sendable, Equatable {
             if chainRows < 0 { throw MIRIError.invalidConfiguration("chain rows must be 0 (one imputation) or more (got \(chainRows))") }
             c.chainRows = chainRows > 0 ? chainRows : nil
         }
-        if let weightAverageDecay {
-            if !(weightAverageDecay >= 0 && weightAverageDecay < 1) {
-                throw MIRIError.invalidConfiguration("weight average decay must be in [0, 1) (got \(weightAverageDecay))")
-            }
-            c.weightAverageDecay = weightAverageDecay > 0 ? weightAverageDecay : nil
-        }
-        if let observedPartnerWeight {
-            if !(observedPartnerWeight >= 0 && observedPartnerWeight <= 1000) {
-                throw MIRIError.invalidConfiguration("observed partner weight must be in [0, 1000] (got \(observedPartnerWeight))")
-            }
-            c.observedPartnerWeight = observedPartnerWeight > 0 ? observedPartnerWeight : nil
-        }
+        // 0 switches these off; any other value, in range or not, is `validationError`'s to judge.
+        if let weightAverageDecay { c.weightAverageDecay = weightAverageDecay == 0 ? nil : weightAverageDecay }
+        if let observedPartnerWeight { c.observedPartnerWeight = observedPartnerWeight == 0 ? nil : observedPartnerWeight }
         if let members { c.members = members }
         if let message = c.validationError() { throw MIRIError.invalidConfiguration(message) }
         return c

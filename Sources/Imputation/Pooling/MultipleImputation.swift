@@ -49,7 +49,7 @@ extension FittedImputer {
                      analysis: (Matrix) throws -> CompleteDataEstimates) throws -> [PooledEstimate] {
         guard m >= 2 else { throw PoolingError.tooFewImputations(m) }
         let first = seed ?? defaultSeed
-        var randoms = (1...m).map { RandomSource(seed: FittedMIRI.drawSeed(first, draw: $0)) }
+        var randoms = MultipleDraws.generators(count: m, seed: first)
         return try MultipleImputation.pool(try draws(data, randoms: &randoms, shouldStop: nil), level: level, analysis: analysis)
     }
 

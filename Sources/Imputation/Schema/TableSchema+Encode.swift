@@ -84,13 +84,7 @@ extension TableSchema {
                        completeEncoded: (Matrix) throws -> Matrix) throws -> MixedCompletion {
         let encoded = encode(table).matrix
         // Missing cells only in pass-through columns leave nothing to impute.
-        let imputed: Matrix
-        do {
-            imputed = encoded.storage.contains(where: { $0.isNaN }) ? try completeEncoded(encoded) : encoded
-        } catch let MICEError.outOfRange(row, column, value) {
-            // The imputers count the encoded columns; the caller's messages name the table's.
-            throw MICEError.outOfRange(row: row, column: sourceColumn(ofEncoded: column), value: value)
-        }
+        let imputed = encoded.storage.contains(where: { $0.isNaN }) ? try mappingColumns { try completeEncoded(encoded) } : encoded
         return decode(imputed, for: table, roundIntegers: roundIntegers)
     }
 
