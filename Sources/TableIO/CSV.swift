@@ -61,6 +61,20 @@ public struct CSVTable: Sendable {
     public var hasMissing: Bool { missingCount > 0 }
 }
 
+extension CSVTable {
+    /// The line end written after row `i`: the input's, except for a last row that ends the
+    /// input with a bare `\r` (no `\n`), whose `\r` is written back as it was read: the reader
+    /// takes it for the row's line end, and adding a `\n` or dropping it would change bytes that
+    /// were observed.
+    func lineEnd(afterRow i: Int) -> [UInt8] {
+        if i == values.rows - 1, let text = rowText, let end = text.ends.last,
+           end + 1 == text.bytes.count, text.bytes[end] == ASCII.carriageReturn {
+            return [ASCII.carriageReturn]
+        }
+        return lineEnding.bytes
+    }
+}
+
 /// The text of a block of data rows: a byte buffer and where in it each row lies.
 ///
 /// For a whole file the buffer is the file itself (no copy); for a streamed batch it is the
