@@ -49,7 +49,12 @@ extension CSVTable {
     /// range, which `read` refuses, are read too; one beyond `Double`'s is refused, naming its
     /// line and column. `values` of the table returned is NaN at those cells.
     package static func readDoubles(path: String) throws -> (table: CSVTable, values: [Double]) {
-        let table = try read(bytes: FileInput.readAll(path: path), source: path, allowText: false, keepsOverflow: true)
+        try readDoubles(bytes: FileInput.readAll(path: path), source: path)
+    }
+
+    /// `readDoubles(path:)` of CSV bytes; `source` names the input in errors.
+    package static func readDoubles(bytes: [UInt8], source path: String) throws -> (table: CSVTable, values: [Double]) {
+        let table = try read(bytes: bytes, source: path, allowText: false, keepsOverflow: true)
         var values = table.doubleValues()
         for k in table.textCells.sorted() {
             let i = k / table.values.cols, j = k % table.values.cols
