@@ -23,20 +23,32 @@ struct PoolingDoubleTests {
         #expect(pooled.completeDataDF == 3)
     }
 
-    @Test("a regression on 1e9 plus small noise is not a constant predictor in Double; values near 1e-300 stay nonzero")
+    @Test("a regression on 1e9 plus small noise is not a constant predictor in Double; values near 1e-150 stay nonzero")
     func regressionInDouble() throws {
         // x = 1e9 + (1, 2, 3, 4, 5), y = 2·(x − 1e9) + e: the slope by hand is Sxy/Sxx.
         let e: [Double] = [0.1, -0.2, 0.05, 0.15, -0.1]
         func table(_ shift: Double) -> CompletedTable {
-            CompletedTable(rows: 5, cols: 2, storage: (0..<5).flatMap { i in [1e9 + Double(i + 1), 2 * Double(i + 1) + e[i] + shift] })
+            var storage: [Double] = []
+            for i in 0..<5 {
+                let t = Double(i + 1)
+                storage += [1e9 + t, 2 * t + e[i] + shift]
+            }
+            return CompletedTable(rows: 5, cols: 2, storage: storage)
         }
         let pooled = try MultipleImputation.pool([table(0), table(0.01)], estimand: .regression(response: 1, predictors: [0]), names: ["x", "y"])
-        let sxx = 10.0, sxy = (0..<5).reduce(0.0) { $0 + (Double($1 + 1) - 3) * (2 * Double($1 + 1) + e[$1]) }
+        // x − x̄ = t − 3 for t = 1…5: Sxx = 10, Sxy = Σ (t − 3)·(2t + e).
+        let sxx = 10.0
+        var sxy = 0.0
+        for i in 0..<5 {
+            let t = Double(i + 1)
+            sxy += (t - 3) * (2 * t + e[i])
+        }
         #expect(abs(pooled[1].estimate - sxy / sxx) < 1e-6, "\(pooled[1].estimate)")
 
-        let tiny = [[1e-300, 2e-300, 4e-300], [1e-300, 3e-300, 4e-300]].map { CompletedTable(rows: 3, cols: 1, storage: $0) }
+        // 1e-150 (a Float's 0): the mean by hand is 2.5e-150; its variance, near 1e-300, is still a Double.
+        let tiny = [[1e-150, 2e-150, 4e-150], [1e-150, 3e-150, 4e-150]].map { CompletedTable(rows: 3, cols: 1, storage: $0) }
         let mean = try #require(try MultipleImputation.pool(tiny, estimand: .means([0])).first)
-        #expect(abs(mean.estimate - 2.5e-300) < 1e-310 && mean.estimate > 0)
+        #expect(abs(mean.estimate - 2.5e-150) < 1e-160 && mean.within > 0)
     }
 
     @Test("sums of squares beyond Double's range are refused, not printed as NaN")
