@@ -116,7 +116,7 @@ import Testing
         let input = try bytes(scratch, "t.csv", Array("a,b\n1,2\n,3\n4,5\r".utf8))
         let run = try Tool.run(["impute", input, "--method", "mean", "-o", scratch.file("out.csv").path, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try scratch.read("out.csv") == "a,b\n1,2\n2.5,3\n4,5\r")
+        #expect(try scratch.read("out.csv") == "a,b\n1,2\n3,3\n4,5\r")   // a holds integers: 2.5 rounds to 3
     }
 
     @Test("column names that are not UTF-8 are refused (2) by fit, apply and analyze, never matched to each other")
