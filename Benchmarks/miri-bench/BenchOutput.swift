@@ -11,8 +11,7 @@ enum BenchOutput {
     /// (not a directory, not ending in `/`) in an existing, writable folder.
     static func checkFile(_ path: String, option: String) throws {
         do { try OutputPath.check(path) } catch let error as OutputPathError { throw fail("\(option) \(error.description)", status: 2) }
-        let folder = (path as NSString).deletingLastPathComponent
-        try checkWritableFolder(folder.isEmpty ? "." : folder, for: path, option: option)
+        try checkWritableFolder(OutputPath.folder(of: path), for: path, option: option)
     }
 
     /// Refuses `path` (given as `option`) unless it is a folder, or one can be created there.
@@ -24,9 +23,14 @@ enum BenchOutput {
             return
         }
         // Created with its missing parents: the nearest existing ancestor must be a writable folder.
-        var ancestor = (path as NSString).deletingLastPathComponent
-        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor) { ancestor = (ancestor as NSString).deletingLastPathComponent }
-        try checkWritableFolder(ancestor.isEmpty ? "." : ancestor, for: path, option: option)
+        // (Not NSString's deletingLastPathComponent: Foundation 6.3 traps on some relative paths, "q".)
+        var ancestor = OutputPath.folder(of: path)
+        while !FileManager.default.fileExists(atPath: ancestor) {
+            let parent = OutputPath.folder(of: ancestor)
+            if parent == ancestor { break }
+            ancestor = parent
+        }
+        try checkWritableFolder(ancestor, for: path, option: option)
     }
 
     /// Writes `data` to the file `path` atomically; a failure is one line and status 1.

@@ -43,4 +43,15 @@ import Testing
         let quality = try Bench.run(["quality", "--data", "synthetic", "--datasets", "two-moons", "--methods", "mean", "--seeds", "1", "--out", file, "--quiet"])
         #expect(quality.status == 2 && quality.stderr == "miri-bench: error: --out \(file): it is a file; the output must name a folder\n", "\(quality.stderr)")
     }
+
+    @Test("relative output paths, a bare name included, are checked without trapping")
+    func relativePaths() throws {
+        let scratch = try Scratch()
+        for arguments in [["sweep", ".", "--out", "q"], ["sweep", ".", "--out", "new/q"], ["summary", ".", "--out", "s.md"]] {
+            let run = try Bench.run(arguments, in: scratch.url)
+            #expect(run.status == 64 && run.stderr.contains("no results.json"), "\(arguments): \(run.status) \(run.stderr)")
+        }
+        let missing = try Bench.run(["summary", ".", "--out", "nowhere/s.md"], in: scratch.url)
+        #expect(missing.status == 1 && missing.stderr == "miri-bench: error: --out nowhere/s.md: the folder nowhere does not exist\n", "\(missing.stderr)")
+    }
 }
