@@ -62,14 +62,19 @@ public struct CSVTable: Sendable {
 }
 
 extension CSVTable {
-    /// The line end written after row `i`: the input's, except for a last row that ends the
-    /// input with a bare `\r` (no `\n`), whose `\r` is written back as it was read: the reader
-    /// takes it for the row's line end, and adding a `\n` or dropping it would change bytes that
-    /// were observed.
+    /// The line end written after row `i`: the input's, except where that would change bytes
+    /// that were observed. A last row that ends the input with a bare `\r` (no `\n`) gets that
+    /// `\r` back: the reader took it for the row's line end. A row whose text ends in `\r` (read
+    /// with a `\r\n` line end in a `\n` file) gets `\r\n`: with `\n` it would read back as
+    /// `\r\n` and lose that `\r`.
     func lineEnd(afterRow i: Int) -> [UInt8] {
-        if i == values.rows - 1, let text = rowText, let end = text.ends.last,
-           end + 1 == text.bytes.count, text.bytes[end] == ASCII.carriageReturn {
+        guard let text = rowText, i < text.ends.count else { return lineEnding.bytes }
+        let end = text.ends[i]
+        if i == values.rows - 1, end + 1 == text.bytes.count, text.bytes[end] == ASCII.carriageReturn {
             return [ASCII.carriageReturn]
+        }
+        if lineEnding == .lf, end > text.starts[i], text.bytes[end - 1] == ASCII.carriageReturn {
+            return LineEnding.crlf.bytes
         }
         return lineEnding.bytes
     }

@@ -35,6 +35,15 @@ struct CSVReliabilityThreeTests {
         }
     }
 
+    @Test("a cell ending in \\r before a \\r\\n line end in a \\n file keeps its \\r: that row is written with \\r\\n")
+    func cellEndingInCarriageReturn() throws {
+        let input = Array("a,b\nx,1\ny,\r\r\nz,\n".utf8)
+        let table = try CSVTable.read(bytes: input, source: "t.csv", allowText: true)
+        let written = table.csvBytes { _, _ in "0" }
+        #expect(written == Array("a,b\nx,1\ny,\r\r\nz,0\n".utf8), "\(written)")
+        #expect(try CSVTable.read(bytes: written, source: "out.csv", allowText: true).textCells == table.textCells)
+    }
+
     @Test("a column name that is not UTF-8 is refused, naming line, column and bytes")
     func nonUTF8Name() throws {
         let bytes = Array("x,a".utf8) + [0xFF] + Array("\n1,2\n".utf8)
