@@ -3,6 +3,8 @@
 #   csv    the CSV reader and writer (Fuzz/CSVReaderFuzz.swift)
 #   model  the model and checkpoint readers, MIRI and MICE models (Fuzz/ModelReaderFuzz.swift)
 #   mixed  mixed tables with kind flags and non-UTF-8 categories (Fuzz/MixedTableFuzz.swift)
+#   analyze  analyze's formula and list parsers, completed files in Double, pooling (Fuzz/AnalyzeFuzz.swift)
+#   micewide  MICE's proper draws on tables of more than 100 columns (Fuzz/MICEWideFuzz.swift)
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 seconds, every target
 #
@@ -22,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-targets=("${@:-csv model mixed}")
+targets=("${@:-csv model mixed analyze micewide}")
 targets=(${targets[@]})
 
 "$(dirname "$0")/setup.sh"
@@ -86,7 +88,13 @@ for t in "${targets[@]}"; do
         mixed)
             module Flow Linalg; module Imputation Flow Linalg
             target mixed Fuzz/MixedTableFuzz.swift Imputation TableIO Flow Linalg ;;
-        *) echo "fuzz: unknown target $t (csv, model, mixed)" >&2; exit 64 ;;
+        analyze)
+            module Flow Linalg; module Imputation Flow Linalg
+            target analyze Fuzz/AnalyzeFuzz.swift Imputation TableIO Flow Linalg ;;
+        micewide)
+            module Flow Linalg; module Imputation Flow Linalg
+            target micewide Fuzz/MICEWideFuzz.swift Imputation Flow Linalg ;;
+        *) echo "fuzz: unknown target $t (csv, model, mixed, analyze, micewide)" >&2; exit 64 ;;
     esac
 done
 

@@ -69,6 +69,7 @@ struct Draws: ParsableCommand {
     }
 
     func run() throws {
+        if let json { try BenchOutput.checkFile(json, option: "--json") }
         let names = datasets.map(split)
         let directory = data ?? QualityData.defaultDirectory()
         let tables = directory == nil || directory == QualityData.syntheticKeyword
@@ -103,7 +104,7 @@ struct Draws: ParsableCommand {
             }
             emit(row(table.name, scores))
         }
-        if let json { try (lines.joined(separator: "\n") + "\n").write(toFile: json, atomically: true, encoding: .utf8) }
+        if let json { try BenchOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: json, option: "--json") }
     }
 
     func header(_ sizes: [Int]) -> String {

@@ -59,14 +59,24 @@ struct Inference: ParsableCommand {
         _ = try methodList()
         let m = try drawList()
         if m.isEmpty || m.contains(where: { $0 < 2 }) { throw ValidationError("--draws: each m must be at least 2") }
+        // Each draw is a table held in memory: `miri apply --draws`'s cap.
+        if let big = m.first(where: { $0 > Self.maxDraws }) { throw ValidationError("--draws: each m is at most \(Self.maxDraws) (got \(big))") }
+        if try settingList().isEmpty { throw ValidationError("--settings: name at least one (A, C or B)") }
+        if try methodList().isEmpty { throw ValidationError("--methods: name at least one") }
         if simulations < 1 { throw ValidationError("--simulations must be at least 1") }
         if let rows, rows < 10 { throw ValidationError("--rows must be at least 10") }
+        if let rows, rows > Self.maxRows { throw ValidationError("--rows is at most \(Self.maxRows) (got \(rows))") }
         if truthSample < 1000 { throw ValidationError("--truth-sample must be at least 1000") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if !MIRIConfigurationBuilder.presets.contains(preset) {
             throw ValidationError("unknown --preset '\(preset)' (\(MIRIConfigurationBuilder.presets.joined(separator: ", ")))")
         }
     }
+
+    /// The most draws per table, as `miri apply --draws` allows.
+    static let maxDraws = 100_000
+    /// The most rows per simulated table: a few hundred MB per table and its draws' copies.
+    static let maxRows = 10_000_000
 
     func settingList() throws -> [InferenceSetting] {
         try split(settings).map { name in
@@ -108,6 +118,7 @@ struct Inference: ParsableCommand {
     }
 
     func run() throws {
+        if let json { try BenchOutput.checkFile(json, option: "--json") }
         let compute = ComputeContext(threads: threads)
         var lines: [String] = []
         print("miri-bench inference: \(simulations) simulations per setting, m = \(try drawList().map(String.init).joined(separator: ", ")), seed \(seed)\n")
@@ -123,7 +134,7 @@ struct Inference: ParsableCommand {
             print(Self.table(setting, study: study, results: results, exact: exact))
             for r in results + [exact] { lines += r.results.map { Self.jsonLine(r, $0) } }
         }
-        if let json { try (lines.joined(separator: "\n") + "\n").write(toFile: json, atomically: true, encoding: .utf8) }
+        if let json { try BenchOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: json, option: "--json") }
     }
 
     func progress(_ setting: InferenceSetting, _ method: String) -> ((Int) -> Void)? {

@@ -27,6 +27,7 @@ struct Mixed: ParsableCommand {
     static let integers = ["x15", "x16"]
 
     func run() throws {
+        try BenchOutput.checkFile(output, option: "--output")
         let file = try CSVTable.read(path: data)
         let n = rows > 0 ? min(rows, file.values.rows) : file.values.rows, d = file.values.cols
         var complete = file.values.rows(0..<n)
@@ -95,7 +96,7 @@ struct Mixed: ParsableCommand {
         }
         report["methods"] = perMethod
         let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
-        try json.write(to: URL(fileURLWithPath: output))
+        try BenchOutput.write(json, to: output, option: "--output")
         print(String(decoding: json, as: UTF8.self))
     }
 

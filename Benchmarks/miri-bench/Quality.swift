@@ -182,7 +182,8 @@ struct Quality: ParsableCommand {
                                    monitor: perRound ? mine : nil,
                                    report: { emit($0) })
         let outURL = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+        try BenchOutput.checkFolder(out, option: "--out")
+        try BenchOutput.createFolder(out, option: "--out")
 
         var allRows: [QualityRow] = [], allRounds: [RoundRecord] = [], summaries: [MethodSummary] = []
         var sections: [String] = []

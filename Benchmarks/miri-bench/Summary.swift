@@ -24,6 +24,8 @@ struct Summary: ParsableCommand {
     var out: String?
 
     func run() throws {
+        let target = out ?? URL(fileURLWithPath: folders[0]).appendingPathComponent("summary.md").path
+        try BenchOutput.checkFile(target, option: "--out")
         var files: [URL] = []
         for folder in folders { files += Self.resultFiles(below: URL(fileURLWithPath: folder)) }
         var rows: [QualityRow] = []
@@ -31,8 +33,7 @@ struct Summary: ParsableCommand {
         guard !rows.isEmpty else { throw ValidationError("no results.json with result rows under \(folders.joined(separator: ", "))") }
         let markdown = Self.markdown(rows, files: files.count)
         print(markdown, terminator: "")
-        let target = out ?? URL(fileURLWithPath: folders[0]).appendingPathComponent("summary.md").path
-        try Data(markdown.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+        try BenchOutput.write(Data(markdown.utf8), to: target, option: "--out")
     }
 
     /// `results.json` files at any depth below `folder`, in path order; `.part` folders skipped.

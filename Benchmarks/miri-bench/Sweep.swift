@@ -23,6 +23,7 @@ struct Sweep: ParsableCommand {
     var out: String?
 
     func run() throws {
+        if let out { try BenchOutput.checkFolder(out, option: "--out") }
         var runs: [SweepRun] = []
         for folder in folders { runs += try SweepRun.load(folder: folder) }
         guard !runs.isEmpty else { throw ValidationError("no results.json found under \(folders.joined(separator: ", "))") }
@@ -30,7 +31,7 @@ struct Sweep: ParsableCommand {
         let target = URL(fileURLWithPath: out ?? folders[0])
         let markdown = analysis.markdown()
         print(markdown, terminator: "")
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try BenchOutput.createFolder(target.path, option: "--out")
         try Data(markdown.utf8).write(to: target.appendingPathComponent("sweep.md"), options: .atomic)
         try Data(analysis.csv().utf8).write(to: target.appendingPathComponent("sweep.csv"), options: .atomic)
         try Data(SweepChart.svg(analysis).utf8).write(to: target.appendingPathComponent("sweep.svg"), options: .atomic)

@@ -48,7 +48,10 @@ package enum ConfigurationLimits {
         }
         let widths = ModelSections.expectedWidths(columns: d, configuration: c)
         guard let count = ModelSections.parameterCount(widths), count <= parameters else {
-            return "hiddenWidths \(c.hiddenWidths) on \(d) columns make a network of more than \(parameters) parameters"
+            // Name the layers the network gets: on a wide table they are widened past the setting.
+            let hidden = c.hiddenWidths(columns: d)
+            let widened = hidden == c.hiddenWidths ? "" : " (widened with the table from \(c.hiddenWidths))"
+            return "hiddenWidths \(hidden)\(widened) on \(d) columns make a network of more than \(parameters) parameters"
         }
         let widest = widths.max() ?? 0
         for (field, rows) in [("odeBlockRows", c.odeBlockRows), ("batchSize", c.batchSize)] {

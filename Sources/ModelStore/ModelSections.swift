@@ -26,7 +26,7 @@ enum ModelSections {
         do {
             configuration = try JSONDecoder().decode(MIRIConfiguration.self, from: Data(json))
         } catch {
-            throw Invalid.invalidField(field: "configuration", reason: "not a MIRI configuration in JSON (\(describe(error)))")
+            throw Invalid.invalidField(field: "configuration", reason: "not a MIRI configuration in JSON (\(describe(error, json: json)))")
         }
         if let message = ConfigurationLimits.violation(in: configuration, columns: columns) {
             throw Invalid.invalidField(field: "configuration", reason: message)
@@ -35,16 +35,37 @@ enum ModelSections {
     }
 
     /// The decoding error in a few words, without Foundation's long coding paths.
-    private static func describe(_ error: Error) -> String {
+    private static func describe(_ error: Error, json: some Collection<UInt8>) -> String {
         switch error {
         case let DecodingError.keyNotFound(key, _): return "no field \"\(key.stringValue)\""
         case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
             return "field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type"
         case let DecodingError.dataCorrupted(context):
+            if context.codingPath.isEmpty, let field = outOfRangeNumber(json) { return field }
             return context.codingPath.isEmpty ? "malformed JSON"
                 : "field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\": \(context.debugDescription)"
         default: return String(describing: error)
         }
+    }
+
+    /// Well-formed JSON whose number does not fit its field is reported by Foundation's decoder
+    /// as malformed, without the field: name the first field holding a number beyond a 32-bit
+    /// float (the settings' floats) or a 64-bit integer (their counts and seed).
+    private static func outOfRangeNumber(_ json: some Collection<UInt8>) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else { return nil }
+        for key in object.keys.sorted() {
+            let values = (object[key] as? [Any]) ?? [object[key] as Any]
+            for case let number as NSNumber in values {
+                let value = number.doubleValue
+                if !(value.magnitude <= Double(Float.greatestFiniteMagnitude)) {
+                    return "field \"\(key)\": \(value) is beyond the range of a 32-bit float (about ±3.4e38)"
+                }
+                if value.magnitude >= 0x1p64 {
+                    return "field \"\(key)\": \(value) is beyond the range of a 64-bit integer"
+                }
+            }
+        }
+        return nil
     }
 
     /// The header's column count: at least 1, and no more than the body's bytes can scale

@@ -61,6 +61,25 @@ public struct CSVTable: Sendable {
     public var hasMissing: Bool { missingCount > 0 }
 }
 
+extension CSVTable {
+    /// The line end written after row `i`: the input's, except where that would change bytes
+    /// that were observed. A last row that ends the input with a bare `\r` (no `\n`) gets that
+    /// `\r` back: the reader took it for the row's line end. A row whose text ends in `\r` (read
+    /// with a `\r\n` line end in a `\n` file) gets `\r\n`: with `\n` it would read back as
+    /// `\r\n` and lose that `\r`.
+    func lineEnd(afterRow i: Int) -> [UInt8] {
+        guard let text = rowText, i < text.ends.count else { return lineEnding.bytes }
+        let end = text.ends[i]
+        if i == values.rows - 1, end + 1 == text.bytes.count, text.bytes[end] == ASCII.carriageReturn {
+            return [ASCII.carriageReturn]
+        }
+        if lineEnding == .lf, end > text.starts[i], text.bytes[end - 1] == ASCII.carriageReturn {
+            return LineEnding.crlf.bytes
+        }
+        return lineEnding.bytes
+    }
+}
+
 /// The text of a block of data rows: a byte buffer and where in it each row lies.
 ///
 /// For a whole file the buffer is the file itself (no copy); for a streamed batch it is the

@@ -28,6 +28,26 @@ import Testing
         #expect(!fitted.storage.contains { !$0.isFinite })
     }
 
+    @Test("Proper draws of a wide table whose columns are observed in fewer than d + 2 rows: finite, observed cells kept, seeds differ")
+    func wideDrawsOnFewRows() throws {
+        // 3 rows × 101 columns: every column is observed in at most 3 < 103 rows, so each step of a
+        // draw falls back to the stored regression, which reads its 32 nearest features only.
+        let data = WideTables.factorTable(rows: 3, cols: 101, seed: 7)
+        let model = try MICEImputer().fit(data)
+        #expect(model.nearestFeatures == 32)
+        var randoms = [RandomSource(seed: 1), RandomSource(seed: 2)]
+        let draws = try model.draws(data, randoms: &randoms)
+        #expect(draws.count == 2)
+        for draw in draws {
+            for k in data.storage.indices {
+                if data.storage[k].isNaN { #expect(draw.storage[k].isFinite) } else { #expect(draw.storage[k].bitPattern == data.storage[k].bitPattern) }
+            }
+        }
+        #expect(draws[0] != draws[1])
+        var one = RandomSource(seed: 3)
+        #expect(try model.draw(data, random: &one).storage.allSatisfy(\.isFinite))
+    }
+
     @Test("H: nearestFeatures of d − 1 or more is the unlimited fit, bit for bit; narrow tables are unchanged")
     func limitAtWidthIsUnlimited() throws {
         let data = WideTables.factorTable(rows: 8, cols: 12, seed: 3)

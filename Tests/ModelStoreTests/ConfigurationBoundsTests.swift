@@ -68,6 +68,19 @@ struct ConfigurationBoundsTests {
         #expect(reason.hasPrefix("\(c.field) "), "\(reason)")
     }
 
+    @Test("on a very wide table the refusal names the widened layers, which exceed the limit, not the setting")
+    func widenedNetworkNamed() throws {
+        var c = MIRIConfiguration.paper
+        c.widensWithTable = true
+        c.hiddenWidths = [128, 128]
+        // 70,000 columns: each layer widened to 1,024, and 210,001 × 1,024 weights alone exceed 2²⁸.
+        let reason = try #require(ConfigurationLimits.violation(in: c, columns: 70_000))
+        #expect(reason == "hiddenWidths [1024, 1024] (widened with the table from [128, 128]) on 70000 columns make a network of more than \(ConfigurationLimits.parameters) parameters")
+        // [128, 128] on its own would fit: the message must not blame it.
+        c.widensWithTable = false
+        #expect(ConfigurationLimits.violation(in: c, columns: 70_000) == nil)
+    }
+
     @Test("the presets and the bounds themselves are accepted")
     func presetsAccepted() {
         var widest = MIRIConfiguration.paper

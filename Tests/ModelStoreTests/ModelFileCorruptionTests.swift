@@ -97,6 +97,23 @@ struct ModelFileCorruptionTests {
         #expect(field == "configuration" && reason.contains("not a MIRI configuration"), "\(reason)")
     }
 
+    @Test("a setting beyond a Float's range is named with its range, not called malformed JSON", arguments: [
+        ("observedPartnerWeight", 1e39, "32-bit float"), ("beta1", -1e300, "32-bit float"), ("rounds", 1e30, "64-bit integer"),
+    ])
+    func configurationNumberOutOfRange(field: String, value: Double, range: String) throws {
+        let b = Self.bytes
+        let length = Int(Fixture.u32(at: 20, in: b))
+        var settings = try #require(try JSONSerialization.jsonObject(with: Data(b[32..<(32 + length)])) as? [String: Any])
+        settings[field] = value
+        let json = [UInt8](try JSONSerialization.data(withJSONObject: settings, options: .sortedKeys))
+        var changed = Array(b[0..<32]) + json + Array(b[(32 + length)...])
+        Fixture.put(u32: UInt32(json.count), at: 20, in: &changed)
+        Fixture.put(u64: UInt64(changed.count), at: 24, in: &changed)
+        guard case let .invalidField(name, reason) = failure(Fixture.resealed(changed)) else { Issue.record("decoded"); return }
+        #expect(name == "configuration" && reason.contains("field \"\(field)\"") && reason.contains("beyond the range of a \(range)"), "\(reason)")
+        #expect(!reason.contains("malformed"))
+    }
+
     // MARK: file length (offset 24): truncation and extra bytes
 
     @Test func truncatedAtEveryLength() {

@@ -26,7 +26,8 @@ extension BayesianRidgeModel {
                 drawn[i] += scale * s
             }
         }
-        var intercept = self.intercept + (sigma2 / Double(n)).squareRoot() * random.normal()
+        // A stored regression may be drawn for a column with no observed row in the new table.
+        var intercept = self.intercept + (sigma2 / Double(max(n, 1))).squareRoot() * random.normal()
         for k in 0..<p { intercept -= featureMeans[k] * (drawn[k] - coefficients[k]) }
         return BayesianRidgeModel(coefficients: drawn, intercept: intercept, featureMeans: featureMeans, alpha: 1 / sigma2,
                                   lambda: lambda, iterations: iterations, covariance: [Double](repeating: 0, count: p * p),

@@ -23,25 +23,28 @@ extension FittedMICE {
     package func sampledChain(_ data: Matrix, random: inout RandomSource, drawingParameters: Bool = false) throws -> Matrix {
         let chain = MICEChain(data, fill: means)
         guard data.cols > 1, let stored = rounds.last else { return try chain.completed(data) }
-        let fallback = Dictionary(uniqueKeysWithValues: stored.map { ($0.column, $0.model) })
+        let fallback = Dictionary(uniqueKeysWithValues: stored.map { ($0.column, $0) })
         let visit = MICEChain.ascendingOrder(missingCounts: chain.missingRows.map(\.count), includingComplete: false)
         var generator: RandomSource? = random
         for _ in 0..<configuration.rounds {
             for j in visit {
                 let model: BayesianRidgeModel
+                // A stored step of a wide table reads its nearest features only, so it predicts from those.
+                var features: [Int]? = nil
                 if chain.observedRows[j].count >= Self.minimumTrainingRows(columns: data.cols) {
                     model = chain.regress(j, ridge: configuration.ridge, posterior: true)
                 } else if let saved = fallback[j] {
-                    model = saved
+                    model = saved.model
+                    features = saved.features
                 } else {
                     preconditionFailure("a fitted model regresses every column")
                 }
                 if drawingParameters, var source = generator {
                     let drawn = model.posteriorDraw(samples: chain.observedRows[j].count, random: &source)
                     generator = source
-                    chain.fill(j, model: drawn, random: &generator)
+                    chain.fill(j, model: drawn, features: features, random: &generator)
                 } else {
-                    chain.fill(j, model: model, random: &generator)
+                    chain.fill(j, model: model, features: features, random: &generator)
                 }
             }
         }

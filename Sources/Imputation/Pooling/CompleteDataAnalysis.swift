@@ -7,16 +7,21 @@ public enum CompleteDataAnalysis {
     /// The mean of each of `columns`: x̄ with variance s²/n (s² with n − 1), ν_com = n − 1.
     /// Terms "mean(name)".
     public static func means(_ table: Matrix, columns: [Int], names: [String]? = nil) throws -> CompleteDataEstimates {
+        try means(CompletedTable(table), columns: columns, names: names)
+    }
+
+    /// `means` of a table in Double.
+    public static func means(_ table: CompletedTable, columns: [Int], names: [String]? = nil) throws -> CompleteDataEstimates {
         try check(table, columns: columns)
         let n = table.rows
         guard n >= 2 else { throw PoolingError.tooFewRows(rows: n, needed: 2) }
         var estimates: [Double] = [], variances: [Double] = []
         for j in columns {
             var sum = 0.0
-            for i in 0..<n { sum += Double(table.storage[i * table.cols + j]) }
+            for i in 0..<n { sum += table.value(i, j) }
             let mean = sum / Double(n)
             var squares = 0.0
-            for i in 0..<n { let d = Double(table.storage[i * table.cols + j]) - mean; squares += d * d }
+            for i in 0..<n { let d = table.value(i, j) - mean; squares += d * d }
             estimates.append(mean)
             variances.append(squares / Double(n - 1) / Double(n))
         }
@@ -28,6 +33,11 @@ public enum CompleteDataAnalysis {
     /// (`OrdinaryLeastSquares`): terms "(Intercept)" and the predictors' names, variances
     /// σ̂²·(XᵀX)⁻¹ᵢᵢ with σ̂² = RSS / (n − p), ν_com = n − p.
     public static func regression(_ table: Matrix, response: Int, predictors: [Int], names: [String]? = nil) throws -> CompleteDataEstimates {
+        try regression(CompletedTable(table), response: response, predictors: predictors, names: names)
+    }
+
+    /// `regression` of a table in Double.
+    public static func regression(_ table: CompletedTable, response: Int, predictors: [Int], names: [String]? = nil) throws -> CompleteDataEstimates {
         try check(table, columns: [response] + predictors)
         if predictors.contains(response) { throw PoolingError.badColumn("the response \(name(response, names)) is also a predictor") }
         if Set(predictors).count != predictors.count { throw PoolingError.badColumn("a predictor is listed twice") }
@@ -43,7 +53,7 @@ public enum CompleteDataAnalysis {
     }
 
     /// Columns in range and without NaN.
-    static func check(_ table: Matrix, columns: [Int]) throws {
+    static func check(_ table: CompletedTable, columns: [Int]) throws {
         for j in columns {
             guard j >= 0 && j < table.cols else {
                 throw PoolingError.badColumn("column \(j + 1) is beyond the table's \(table.cols) columns")

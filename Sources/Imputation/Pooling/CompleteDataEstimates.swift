@@ -43,6 +43,8 @@ public enum PoolingError: Error, Equatable, CustomStringConvertible {
     case missingValue(row: Int, column: Int)
     /// The confidence level is not in (0, 1).
     case badLevel(Double)
+    /// A pooled quantity of `term` overflowed a Double (estimates near ±1.8e308).
+    case pooledOutOfRange(term: String)
 
     public var description: String {
         switch self {
@@ -57,6 +59,7 @@ public enum PoolingError: Error, Equatable, CustomStringConvertible {
         case let .badColumn(message): return message
         case let .missingValue(row, column): return "row \(row + 1), column \(column + 1): the completed table still misses this entry"
         case let .badLevel(level): return "the confidence level must be between 0 and 1 (got \(level))"
+        case let .pooledOutOfRange(term): return "the pooled variance of \(term) is beyond the range of a 64-bit float (about 1.8e308); rescale the column"
         }
     }
 }

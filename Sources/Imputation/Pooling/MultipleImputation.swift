@@ -9,6 +9,11 @@ public enum Estimand: Sendable, Equatable {
 
     /// This estimand's analysis of one completed table (`CompleteDataAnalysis`).
     public func analyze(_ table: Matrix, names: [String]? = nil) throws -> CompleteDataEstimates {
+        try analyze(CompletedTable(table), names: names)
+    }
+
+    /// The same analysis of a table in Double.
+    public func analyze(_ table: CompletedTable, names: [String]? = nil) throws -> CompleteDataEstimates {
         switch self {
         case let .means(columns): return try CompleteDataAnalysis.means(table, columns: columns, names: names)
         case let .regression(response, predictors):
@@ -31,6 +36,13 @@ public enum MultipleImputation {
     public static func pool(_ tables: [Matrix], estimand: Estimand, names: [String]? = nil,
                             level: Double = 0.95) throws -> [PooledEstimate] {
         try pool(tables, level: level) { try estimand.analyze($0, names: names) }
+    }
+
+    /// Pools `estimand` over completed tables in Double (numbers read as written, `miri analyze`).
+    public static func pool(_ tables: [CompletedTable], estimand: Estimand, names: [String]? = nil,
+                            level: Double = 0.95) throws -> [PooledEstimate] {
+        guard tables.count >= 2 else { throw PoolingError.tooFewImputations(tables.count) }
+        return try RubinPooling.pool(tables.map { try estimand.analyze($0, names: names) }, level: level)
     }
 
     /// Pools a user's estimator: `analysis` runs on each completed table.

@@ -27,10 +27,14 @@ public struct OrdinaryLeastSquares: Sendable {
     /// Regresses column `response` of `table` on the columns `predictors` (none: the mean alone).
     /// `names` (one per predictor) label a singular design's error.
     public init(_ table: Matrix, response: Int, predictors: [Int], names: [String]? = nil) throws {
+        try self.init(CompletedTable(table), response: response, predictors: predictors, names: names)
+    }
+
+    /// The same regression of a table in Double.
+    public init(_ table: CompletedTable, response: Int, predictors: [Int], names: [String]? = nil) throws {
         let n = table.rows, k = predictors.count, p = k + 1
         guard n > p else { throw PoolingError.tooFewRows(rows: n, needed: p + 1) }
-        let c = table.cols
-        func value(_ i: Int, _ j: Int) -> Double { Double(table.storage[i * c + j]) }
+        func value(_ i: Int, _ j: Int) -> Double { table.value(i, j) }
         var xbar = [Double](repeating: 0, count: k), ybar = 0.0
         for i in 0..<n {
             for (a, j) in predictors.enumerated() { xbar[a] += value(i, j) }

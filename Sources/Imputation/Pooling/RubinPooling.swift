@@ -59,6 +59,10 @@ public enum RubinPooling {
         let se = t.squareRoot()
         let statistic = qbar / se
         let half = StudentT.quantile((1 + level) / 2, degreesOfFreedom: nu) * se
+        // Sums of squares of estimates near Double's limit overflow; refuse rather than print NaN.
+        guard [qbar, ubar, b, t, r, lambda, nu, fmi, statistic, qbar - half, qbar + half].allSatisfy(\.isFinite) else {
+            throw PoolingError.pooledOutOfRange(term: term)
+        }
         return PooledEstimate(term: term, imputations: m, estimate: qbar, within: ubar, between: b, total: t,
                               relativeIncrease: r, lambda: lambda, fmi: fmi, completeDataDF: dfCom, df: nu,
                               standardError: se, statistic: statistic,

@@ -29,4 +29,7 @@ public enum OutputPath {
             throw OutputPathError(path: path, reason: isLink ? "it is a link to a directory" : "it is a directory")
         }
     }
+
+    /// The folder holding the file `path` names ("." for a bare name, "/" at the root).
+    package static func folder(of path: String) -> String { StagedOutput.split(path).folder }
 }

@@ -22,6 +22,8 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case infinite(text: String)
         /// A number too large for `Float`, such as `1e39`.
         case overflow(text: String)
+        /// A number beyond `Double`'s range (readers in Double, `CSVTable.readDoubles`).
+        case overflowDouble(text: String)
         /// A quoted field whose closing quote never comes.
         case unterminatedQuote
         /// Text between a closing quote and the next comma or line end.
@@ -39,6 +41,8 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case nothingToImpute
         /// A cell of a categorical column whose bytes (`bytes`, as written) are not UTF-8 text.
         case invalidUTF8(bytes: [UInt8])
+        /// A column name whose bytes (`bytes`, as written) are not UTF-8 text.
+        case nameNotUTF8(bytes: [UInt8])
     }
 
     /// What is wrong.
@@ -89,6 +93,8 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(quoted(text)) is infinite; only finite numbers or missing markers are allowed"
         case let .overflow(text):
             return "\(quoted(text)) is too large for a 32-bit float (largest is about 3.4e38)"
+        case let .overflowDouble(text):
+            return "\(quoted(text)) is too large for a 64-bit float (largest is about 1.8e308)"
         case .unterminatedQuote:
             return "a quoted field starts here but its closing quote never comes"
         case .textAfterQuote:
@@ -104,12 +110,19 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case .nothingToImpute:
             return "every column is passed through, so there is nothing to impute from"
         case let .invalidUTF8(bytes):
-            let shown = bytes.prefix(24).map { b -> String in
-                (0x20..<0x7F).contains(b) && b != 0x5C ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16, uppercase: true).leftPadded(2)
-            }.joined() + (bytes.count > 24 ? "..." : "")
-            return "the cell \"\(shown)\" is not UTF-8 text; categories are compared and written as text, "
+            return "the cell \"\(escaped(bytes))\" is not UTF-8 text; categories are compared and written as text, "
                 + "so convert the file to UTF-8 (iconv -f latin1 -t utf-8) or pass the column through with --pass-through"
+        case let .nameNotUTF8(bytes):
+            return "the column name \"\(escaped(bytes))\" is not UTF-8 text; names are compared as text, "
+                + "so convert the file to UTF-8 (iconv -f latin1 -t utf-8)"
         }
+    }
+
+    /// Bytes shown as ASCII, others (and the backslash) as \xHH, cut after 24.
+    private func escaped(_ bytes: [UInt8]) -> String {
+        bytes.prefix(24).map { b -> String in
+            (0x20..<0x7F).contains(b) && b != 0x5C ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16, uppercase: true).leftPadded(2)
+        }.joined() + (bytes.count > 24 ? "..." : "")
     }
 
     /// `text` in double quotes, shortened past 60 characters so a stray megabyte stays readable,

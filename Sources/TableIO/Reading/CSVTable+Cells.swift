@@ -31,14 +31,40 @@ extension CSVTable {
     package func requireComplete(source: String) throws {
         guard let k = values.storage.firstIndex(where: \.isNaN) else { return }
         let i = k / values.cols, j = k % values.cols
-        var line = firstLine + i
-        var written = ""
-        if let text = rowText {
-            let field = FieldSplitter.fields(in: text.bytes, record: text.starts[i]..<text.ends[i])[j]
-            // Rows may span lines (a quoted field with a line end): count from the first row.
-            line = firstLine + text.bytes[text.starts[0]..<field.raw.lowerBound].reduce(0) { $1 == ASCII.newline ? $0 + 1 : $0 }
-            written = FieldSplitter.text(of: field, in: text.bytes)
-        }
+        let (line, written) = place(row: i, column: j)
         throw CSVError(.missingCell(text: written), source: source, line: line, column: j + 1, columnName: header[j])
+    }
+
+    /// The line cell (i, j) is on, and its text ("" for a table built in code).
+    func place(row i: Int, column j: Int) -> (line: Int, text: String) {
+        guard let text = rowText else { return (firstLine + i, "") }
+        let field = FieldSplitter.fields(in: text.bytes, record: text.starts[i]..<text.ends[i])[j]
+        // Rows may span lines (a quoted field with a line end): count from the first row.
+        let line = firstLine + text.bytes[text.starts[0]..<field.raw.lowerBound].reduce(0) { $1 == ASCII.newline ? $0 + 1 : $0 }
+        return (line, FieldSplitter.text(of: field, in: text.bytes))
+    }
+
+    /// Reads the CSV file at `path` for an analysis in Double: the table, and every cell as the
+    /// nearest `Double` to its text (NaN where missing), row-major. Numbers beyond `Float`'s
+    /// range, which `read` refuses, are read too; one beyond `Double`'s is refused, naming its
+    /// line and column. `values` of the table returned is NaN at those cells.
+    package static func readDoubles(path: String) throws -> (table: CSVTable, values: [Double]) {
+        try readDoubles(bytes: FileInput.readAll(path: path), source: path)
+    }
+
+    /// `readDoubles(path:)` of CSV bytes; `source` names the input in errors.
+    package static func readDoubles(bytes: [UInt8], source path: String) throws -> (table: CSVTable, values: [Double]) {
+        let table = try read(bytes: bytes, source: path, allowText: false, keepsOverflow: true)
+        var values = table.doubleValues()
+        for k in table.textCells.sorted() {
+            let i = k / table.values.cols, j = k % table.values.cols
+            let (line, written) = table.place(row: i, column: j)
+            let trimmed = written.utf8.drop { CellScanner.isBlank($0) }.reversed().drop { CellScanner.isBlank($0) }.reversed()
+            guard let value = Double(String(decoding: trimmed, as: UTF8.self)), value.isFinite else {
+                throw CSVError(.overflowDouble(text: written), source: path, line: line, column: j + 1, columnName: table.header[j])
+            }
+            values[k] = value
+        }
+        return (table, values)
     }
 }

@@ -14,12 +14,17 @@ extension CSVTable {
     /// With `allowText`, a cell that is not a number is kept as text (see `textCells`,
     /// `cellTexts(columns:)`) instead of being refused: for tables with categorical columns.
     public static func read(bytes: [UInt8], source: String, allowText: Bool = false) throws -> CSVTable {
+        try read(bytes: bytes, source: source, allowText: allowText, keepsOverflow: false)
+    }
+
+    static func read(bytes: [UInt8], source: String, allowText: Bool, keepsOverflow: Bool) throws -> CSVTable {
         guard let header = try HeaderRow.parse(bytes, end: bytes.count, final: true, source: source) else {
             preconditionFailure("a final parse always decides")
         }
         var rows = ParsedRows()
         var parser = RowParser(header: header.names, source: source)
         parser.allowText = allowText
+        parser.keepsOverflow = keepsOverflow
         _ = try parser.parse(bytes, from: header.dataStart, end: bytes.count, final: true, limit: .max, into: &rows)
         if rows.count == 0 { throw CSVError(.noDataRows, source: source, line: header.dataStart.line) }
         let table = CSVTable(header: header, rows: rows, bytes: bytes)

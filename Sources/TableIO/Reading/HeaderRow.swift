@@ -52,6 +52,12 @@ struct HeaderRow {
             case let .malformed(kind):
                 throw CSVError(kind, source: source, line: line, column: names.count + 1)
             case let .field(field):
+                // Names are matched as text (a model's columns, analyze's files); two different
+                // invalid byte strings would decode to the same replacement characters.
+                let written = bytes[field.isQuoted ? field.content : field.raw]
+                if String(validating: written, as: UTF8.self) == nil {
+                    throw CSVError(.nameNotUTF8(bytes: Array(written)), source: source, line: line, column: names.count + 1)
+                }
                 names.append(FieldSplitter.text(of: field, in: bytes))
                 line += field.newlines
                 switch field.terminator {

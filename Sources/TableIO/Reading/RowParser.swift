@@ -38,6 +38,9 @@ struct RowParser {
     /// Keep a cell that is not a number as text (NaN in `values`, its index in `textCells`)
     /// instead of refusing it: for tables with categorical or identifier columns.
     var allowText = false
+    /// Keep a number beyond `Float`'s range the same way (as a text cell) instead of refusing it:
+    /// for readers that convert the text to `Double` themselves (`CSVTable.readDoubles`).
+    var keepsOverflow = false
 
     /// Parses rows from `position` until `limit` rows are in `rows`, or the window
     /// `..<end` runs out. Returns where parsing stopped.
@@ -105,6 +108,9 @@ struct RowParser {
                 case .infinite:
                     cellsValid = false
                     firstCellError = error(.infinite(text: cellText(bytes, field)), line: line, column: column)
+                case .overflow where keepsOverflow:
+                    rows.textCells.append(rows.values.count)
+                    rows.values.append(.nan)
                 case .overflow:
                     cellsValid = false
                     firstCellError = error(.overflow(text: cellText(bytes, field)), line: line, column: column)

@@ -32,7 +32,7 @@ extension CSVTable {
                     out.append(contentsOf: (FloatText.shortest(values.storage[k]) ?? "").utf8)
                 }
             }
-            out.append(contentsOf: lineEnding.bytes)
+            out.append(contentsOf: lineEnd(afterRow: i))
         }
         return out
     }

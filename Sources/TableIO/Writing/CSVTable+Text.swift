@@ -84,7 +84,7 @@ extension CSVTable {
         for i in 0..<values.rows {
             if let text = rowText, !(0..<columns).contains(where: { isMissing(i, $0) }) {
                 out.append(contentsOf: text.bytes[text.starts[i]..<text.ends[i]])    // nothing to fill: the row as read
-                out.append(contentsOf: lineEnding.bytes)
+                out.append(contentsOf: lineEnd(afterRow: i))
                 continue
             }
             let fields = rowText.map { FieldSplitter.rawFields(in: $0.bytes, record: $0.starts[i]..<$0.ends[i]) }
@@ -98,7 +98,7 @@ extension CSVTable {
                     out.append(contentsOf: (FloatText.shortest(values[i, j]) ?? "").utf8)
                 }
             }
-            out.append(contentsOf: lineEnding.bytes)
+            out.append(contentsOf: lineEnd(afterRow: i))
         }
         return out
     }

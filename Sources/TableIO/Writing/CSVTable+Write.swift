@@ -7,8 +7,9 @@ import Linalg
 /// (blanks, quotes, `1.50`, `6.1556e+05` all kept), so input and output differ only where
 /// cells were missing. A missing cell is written as the shortest decimal that reads back to
 /// exactly the imputed `Float` (see `FloatText`). Rows end with the input's line end, and the
-/// last row has one too. A byte order mark in the input is not repeated (unless the header
-/// itself starts with U+FEFF, which must then stay behind one).
+/// last row has one too (a bare `\r` ending the input is kept as it is). A byte order mark in
+/// the input is not repeated (unless the header itself starts with U+FEFF, which must then
+/// stay behind one).
 extension CSVTable {
     /// The header row and all data rows, missing cells taken from `imputed`.
     ///
@@ -44,7 +45,6 @@ extension CSVTable {
         precondition(imputed.rows == values.rows && imputed.cols == values.cols,
                      "imputed is \(imputed.rows)×\(imputed.cols), the table \(values.rows)×\(values.cols)")
         let columns = values.cols
-        let end = lineEnding.bytes
         for i in 0..<values.rows {
             let base = i * columns
             if let text = rowText {
@@ -69,7 +69,7 @@ extension CSVTable {
                     out.append(contentsOf: try cellText(value.isNaN ? imputed.storage[base + j] : value, row: i, column: j).utf8)
                 }
             }
-            out.append(contentsOf: end)
+            out.append(contentsOf: lineEnd(afterRow: i))
         }
     }
 

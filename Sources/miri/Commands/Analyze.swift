@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imputation
 import Linalg
+import MIRI
 import ModelStore
 import Plotting
 import TableIO
@@ -61,43 +62,50 @@ extension Miri {
             if files.isEmpty { throw ValidationError("give a model and a table, or m completed CSV files") }
             if mean == nil && regress == nil { throw ValidationError("say what to pool: --mean COLS and/or --regress \"y ~ x1 + x2\"") }
             if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (got \(level))") }
+            // Every draw is held in memory until the pooling: the cap of `apply --draws`.
+            if draws > StreamingImputation.maxDraws {
+                throw ValidationError("--draws is at most \(StreamingImputation.maxDraws) (got \(draws)): each draw is a full imputation of the table")
+            }
         }
 
         func run() throws {
             do {
+                // A directory can never take the picture: refused before the draws, as -o is.
+                if let plot { try OutputPath.check(plot) }
                 let completed = try completedTables()
                 var pooled: [PooledEstimate] = []
                 if let mean {
-                    let columns = try Self.columns(mean, in: completed.header)
+                    let columns = try ColumnList.parse(mean, option: "--mean", columns: completed.header)
                     pooled += try MultipleImputation.pool(completed.tables, estimand: .means(columns), names: completed.header, level: level)
                 }
                 if let regress {
-                    let formula: RegressionFormula
-                    do { formula = try RegressionFormula(regress, columns: completed.header) } catch let error as RegressionFormula.ParseError {
-                        throw Failure(message: error.description, status: ExitStatus.badInput)
-                    }
+                    let formula = try RegressionFormula(regress, columns: completed.header)
                     pooled += try MultipleImputation.pool(completed.tables, estimand: .regression(response: formula.response, predictors: formula.predictors),
                                                           names: completed.header, level: level)
                 }
                 if let plot, let observed = completed.observed {
                     let svg = DensityPlot.svg(observed: observed.storage, rows: observed.rows, cols: observed.cols,
-                                              draws: completed.tables.map(\.storage), names: completed.header,
+                                              draws: completed.drawn, names: completed.header,
                                               title: "Observed (blue) and imputed (red, \(completed.tables.count) draws) densities")
                     try TableOutput.write(Data(svg.utf8), to: plot)
                 }
                 print(json ? AnalyzeReport.json(pooled, source: completed.source) : AnalyzeReport.table(pooled, level: level), terminator: "")
             } catch let error as PoolingError {
                 Failure(message: error.description, status: ExitStatus.badInput).exit()
+            } catch let error as RegressionFormula.ParseError {
+                Failure(message: error.description, status: ExitStatus.badInput).exit()
             } catch {
                 Failure(error, source: files.last ?? "").exit()
             }
         }
 
-        /// The m completed tables, their header, and (model and table) the table with its missing cells.
+        /// The m completed tables in Double (observed cells as written), their header, and (model
+        /// and table) the table with its missing cells and the draws as imputed, for the plot.
         struct Completed {
             var header: [String]
-            var tables: [Matrix]
+            var tables: [CompletedTable]
             var observed: Matrix?
+            var drawn: [[Float]] = []
             var source: String
         }
 
@@ -121,26 +129,41 @@ extension Miri {
                 }
                 let start = seed ?? model.defaultSeed
                 var randoms = MultipleDraws.generators(count: draws, seed: start)
-                let tables = try model.draws(table.values, randoms: &randoms, shouldStop: nil)
-                return Completed(header: table.header, tables: tables, observed: table.values,
+                let drawn = try model.draws(table.values, randoms: &randoms, shouldStop: nil)
+                // The observed cells enter the analysis as written, the imputed ones as `apply --draws`
+                // writes them (a Float's shortest text, its `description`), so pooling those files
+                // gives the same numbers.
+                let exact = table.doubleValues()
+                let tables = drawn.map { draw in
+                    CompletedTable(rows: draw.rows, cols: draw.cols, storage: zip(exact, draw.storage).map { observed, imputed in
+                        observed.isNaN ? Double(imputed.description) ?? Double(imputed) : observed
+                    })
+                }
+                return Completed(header: table.header, tables: tables, observed: table.values, drawn: drawn.map(\.storage),
                                  source: "\(draws) draws of \(files[1]) from \(modelPath), seed \(start)")
             }
             if plot != nil {
                 throw Failure(message: "--plot needs a model and a table (completed files do not say which cells were imputed)", status: ExitStatus.usage)
             }
             if files.count < 2 { throw PoolingError.tooFewImputations(files.count) }
-            let read = try files.map { try CSVTable.read(path: $0) }
-            for (path, table) in zip(files, read) {
-                if table.header != read[0].header {
+            let read = try files.map { try CSVTable.readDoubles(path: $0) }
+            let first = read[0].table
+            for (path, (table, values)) in zip(files, read) {
+                if table.header != first.header {
                     throw Failure(message: "\(path): its columns are not those of \(files[0])", status: ExitStatus.badInput)
                 }
-                if let k = table.values.storage.firstIndex(where: { $0.isNaN }) {
+                if table.values.rows != first.values.rows {
+                    throw Failure(message: "\(path): \(table.values.rows) rows, but \(files[0]) has \(first.values.rows); "
+                                  + "the completed tables of one table have its rows", status: ExitStatus.badInput)
+                }
+                if let k = values.firstIndex(where: { $0.isNaN }) {
                     let i = k / table.values.cols, j = k % table.values.cols
                     throw Failure(message: "\(path): \(Failure.place(row: i, column: j, in: table)): a completed table has a missing cell",
                                   status: ExitStatus.badInput)
                 }
             }
-            return Completed(header: read[0].header, tables: read.map(\.values), observed: nil, source: "\(files.count) completed tables")
+            return Completed(header: first.header, tables: read.map { CompletedTable(rows: $0.table.values.rows, cols: $0.table.values.cols, storage: $0.values) },
+                             observed: nil, source: "\(files.count) completed tables")
         }
 
         /// The first file when it is a model (its first bytes are a model file's magic).
@@ -149,18 +172,6 @@ extension Miri {
             defer { try? handle.close() }
             let head = (try? handle.read(upToCount: 8)) ?? Data()
             return ["MIRIMODL", "MIRIMICE", "MIRICKPT"].contains(String(decoding: head, as: UTF8.self)) ? first : nil
-        }
-
-        /// Column indexes of a comma-separated list of names.
-        static func columns(_ list: String, in header: [String]) throws -> [Int] {
-            try list.split(separator: ",").map { raw in
-                let name = raw.trimmingCharacters(in: .whitespaces)
-                guard let j = header.firstIndex(of: name) else {
-                    throw Failure(message: "--mean: unknown column \"\(name)\" (the columns are \(header.map { "\"\($0)\"" }.joined(separator: ", ")))",
-                                  status: ExitStatus.badInput)
-                }
-                return j
-            }
         }
     }
 }

@@ -52,7 +52,9 @@ extension Miri.Fit {
                 var fitted = result.model
                 fitted.columnNames = ranked.schema.encodedNames
                 fitted.schema = FittedSchema.keeping(ranked.schema, roundIntegers: !kinds.noRoundIntegers)
-                let encoded = Data(ModelFile.encode(fitted))
+                let bytes = ModelFile.encode(fitted)
+                try checkReadable(source: source) { _ = try ModelFile.decode(bytes, source: model) }
+                let encoded = Data(bytes)
                 try AtomicFile.write(to: [model] + (destination.map { [$0] } ?? [])) { handles in
                     try TableOutput.write(encoded, to: handles[0], named: model)
                     if let parts {
