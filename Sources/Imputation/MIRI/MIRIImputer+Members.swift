@@ -38,8 +38,7 @@ extension MIRIImputer {
                      whole: @escaping ((() -> Bool)?) throws -> MIRIRunState) throws -> (MIRIRunState, [[MLP]]) {
         let count = configuration.memberCount
         let scaling = Standardization(fitting: data)
-        let bounds = configuration.clampToObservedRange
-            ? ColumnBounds(observedRangeOf: scaling.apply(data), observed: pattern.observed) : nil
+        let bounds = observedBounds(scaling.apply(data), pattern: pattern)
         let slots = MemberSlots(count: count)
         let userStop = hooks.shouldStop
         let stop: () -> Bool = { slots.failed || userStop?() == true }
@@ -76,14 +75,8 @@ extension MIRIImputer {
         let pattern = try MissingPattern(checking: sample)
         let single = MIRIImputer(configuration: config, hooks: MIRIHooks(shouldStop: stop), compute: ComputeContext(threads: 1))
         return try single.compute.run {
-            var state = single.start(sample, pattern: pattern, scaling: scaling, bounds: .some(bounds))
-            var generator = RandomSource(state: state.random)
-            let rounds = MIRIRounds(configuration: config, hooks: single.hooks, bounds: bounds)
-            while !state.isFinished {
-                let (network, _) = try rounds.runRound(state.completedRounds + 1, x: &state.x, observed: pattern.observed,
-                                                       random: &generator, previous: state.networks.last)
-                state.networks.append(network)
-            }
+            var state = single.start(sample, pattern: pattern, shared: (scaling, bounds))
+            try single.finishRounds(&state, observed: pattern.observed, hooks: single.hooks)
             return state.networks
         }
     }
@@ -120,11 +113,4 @@ private final class MemberSlots: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         return try slots.map { try $0!.get() }
     }
-}
-
-/// A closure handed to the workers of `concurrentPerform`: each worker calls it for its own
-/// members, which share nothing but the locked `MemberSlots`.
-private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

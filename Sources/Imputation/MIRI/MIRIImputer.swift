@@ -99,34 +99,40 @@ public struct MIRIImputer: Imputer {
             hooks.noiseFilled?(data.filling(from: state.scaling.invert(state.imputation)))
             try checkpoint?(state)
         }
-        var random = RandomSource(state: state.random)
         var roundHooks = hooks
         roundHooks.shouldStop = shouldStop
-        let rounds = MIRIRounds(configuration: configuration, hooks: roundHooks, bounds: state.bounds)
-        while !state.isFinished {
-            let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x,
-                                                             observed: pattern.observed, random: &random,
-                                                             previous: state.networks.last)
-            state.networks.append(network)
-            state.rounds.append(diagnostics)
-            state.random = random.state
+        try finishRounds(&state, observed: pattern.observed, hooks: roundHooks) { state, diagnostics in
             hooks.roundFinished?(diagnostics, data.filling(from: state.scaling.invert(state.imputation)))
             try checkpoint?(state)
         }
         return state
     }
 
+    /// Runs the rounds `state` has left (SPEC step 2), drawing from the generator it holds;
+    /// `afterRound` sees the state after each round (progress, checkpoints).
+    func finishRounds(_ state: inout MIRIRunState, observed: Matrix, hooks: MIRIHooks,
+                      afterRound: ((MIRIRunState, RoundDiagnostics) throws -> Void)? = nil) throws {
+        var random = RandomSource(state: state.random)
+        let rounds = MIRIRounds(configuration: configuration, hooks: hooks, bounds: state.bounds)
+        while !state.isFinished {
+            let (network, diagnostics) = try rounds.runRound(state.completedRounds + 1, x: &state.x, observed: observed,
+                                                             random: &random, previous: state.networks.last)
+            state.networks.append(network)
+            state.rounds.append(diagnostics)
+            state.random = random.state
+            try afterRound?(state, diagnostics)
+        }
+    }
+
     /// Round 0: the scaling, the bounds and the noise fills, drawn first from `RandomSource(seed)`:
     /// the result's own first (the one `FittedMIRI.transform` draws with the same seed), then one
     /// for each further imputation the configuration evolves alongside it.
-    /// A bootstrap member passes the whole table's `scaling` and `bounds` (see `otherMembers`).
-    func start(_ data: Matrix, pattern: MissingPattern, scaling given: Standardization? = nil,
-               bounds givenBounds: ColumnBounds?? = nil) -> MIRIRunState {
-        let scaling = given ?? Standardization(fitting: data)
-        var random = RandomSource(seed: configuration.seed)
+    /// A bootstrap member passes the whole table's scaling and bounds as `shared` (see `withMembers`).
+    func start(_ data: Matrix, pattern: MissingPattern, shared: (Standardization, ColumnBounds?)? = nil) -> MIRIRunState {
+        let scaling = shared?.0 ?? Standardization(fitting: data)
         let standardized = scaling.apply(data)
-        let bounds = givenBounds ?? (configuration.clampToObservedRange
-            ? ColumnBounds(observedRangeOf: standardized, observed: pattern.observed) : nil)
+        let bounds = shared.map { $0.1 } ?? observedBounds(standardized, pattern: pattern)
+        var random = RandomSource(seed: configuration.seed)
         var fills: [Float] = []
         for _ in 0..<configuration.chains(forRows: data.rows) {
             fills += MIRIImputer.noiseFilled(standardized, random: &random).storage
@@ -134,6 +140,11 @@ public struct MIRIImputer: Imputer {
         let x = Matrix(rows: fills.count / max(data.cols, 1), cols: data.cols, storage: fills)
         return MIRIRunState(configuration: configuration, scaling: scaling, bounds: bounds,
                             inputFingerprint: TableFingerprint.of(data), x: x, random: random.state, tableRows: data.rows)
+    }
+
+    /// Each standardized column's observed range when the configuration clamps to it (nil: it does not).
+    func observedBounds(_ standardized: Matrix, pattern: MissingPattern) -> ColumnBounds? {
+        configuration.clampToObservedRange ? ColumnBounds(observedRangeOf: standardized, observed: pattern.observed) : nil
     }
 
     /// Replaces each NaN with an independent N(0, 1) draw, in row-major order (SPEC step 1).
